@@ -1,0 +1,25 @@
+// swift-tools-version: 6.2
+// ESECheck: a pure-Swift integrity checker for Microsoft ESE ("JET Blue") databases and logs.
+// No package dependencies: the toolchain's stdlib, Foundation, Dispatch, Synchronization, Glibc only.
+import PackageDescription
+
+let package = Package(
+    name: "ESECheck",
+    // Mutex/Atomic (Synchronization) need macOS 15; Linux has no floor.
+    platforms: [.macOS(.v15)],
+    products: [
+        // Parsing and checksums over byte spans; no I/O.
+        .library(name: "ESEFormat", targets: ["ESEFormat"]),
+        // Files, mapping, parallel checks, reports, the storage-group session.
+        .library(name: "ESECheck", targets: ["ESECheck"]),
+        .executable(name: "ese-verify", targets: ["ese-verify"]),
+    ],
+    targets: [
+        .target(name: "ESEFormat"),
+        .target(name: "ESECheck", dependencies: ["ESEFormat"]),
+        .executableTarget(name: "ese-verify", dependencies: ["ESECheck"]),
+        .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),
+        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ese-verify"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,202 @@
+// The only file that talks to the C library: every system call the checker makes goes
+// through `SystemCalls`, which retries EINTR and turns failures into `SystemError`.
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// A failed system call: which call and the `errno` it set.
+public struct SystemError: Error, Hashable, Sendable, CustomStringConvertible {
+    /// The call, for example `pread`.
+    public var call: String
+    /// The C `errno` value.
+    public var errno: Int32
+
+    /// Creates a system error.
+    public init(call: String, errno: Int32) {
+        self.call = call
+        self.errno = errno
+    }
+
+    /// The C library's text for `errno` (`strerror`).
+    public var message: String { SystemCalls.errorText(errno) }
+
+    public var description: String { "\(call) failed: \(message) (errno \(errno))" }
+
+    /// `ENOENT`.
+    public static var noSuchFile: Int32 { ENOENT }
+    /// `EACCES`.
+    public static var permissionDenied: Int32 { EACCES }
+    /// `EISDIR`.
+    public static var isDirectory: Int32 { EISDIR }
+    /// `EIO`.
+    public static var ioError: Int32 { EIO }
+    /// `ELOOP`.
+    public static var tooManySymbolicLinks: Int32 { ELOOP }
+}
+
+/// What `stat` says about a path.
+struct FileStatus: Sendable {
+    enum Kind: Sendable { case regular, directory, fifo, characterDevice, blockDevice, socket, symbolicLink, other }
+    var kind: Kind
+    var size: UInt64
+    var device: UInt64
+    var inode: UInt64
+    var modificationSeconds: Int
+    var modificationNanoseconds: Int
+}
+
+enum SystemCalls {
+    static func errorText(_ code: Int32) -> String {
+        guard let text = strerror(code) else { return "error \(code)" }
+        return String(cString: text)
+    }
+
+    static func currentErrno() -> Int32 { errno }
+
+    /// Opens `path` read-only, without following into FIFOs' blocking open.
+    static func openReadOnly(_ path: String) throws(SystemError) -> Int32 {
+        while true {
+            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            if fd >= 0 {
+                // Regular files ignore O_NONBLOCK; clear it so reads behave normally.
+                let flags = fcntl(fd, F_GETFL)
+                if flags >= 0 { _ = fcntl(fd, F_SETFL, flags & ~O_NONBLOCK) }
+                return fd
+            }
+            let code = errno
+            if code == EINTR { continue }
+            throw SystemError(call: "open", errno: code)
+        }
+    }
+
+    static func close(_ fd: Int32) {
+        #if canImport(Darwin)
+        _ = Darwin.close(fd)
+        #elseif canImport(Glibc)
+        _ = Glibc.close(fd)
+        #else
+        _ = Musl.close(fd)
+        #endif
+    }
+
+    private static func status(from info: stat) -> FileStatus {
+        let kind: FileStatus.Kind
+        switch info.st_mode & S_IFMT {
+        case S_IFREG: kind = .regular
+        case S_IFDIR: kind = .directory
+        case S_IFIFO: kind = .fifo
+        case S_IFCHR: kind = .characterDevice
+        case S_IFBLK: kind = .blockDevice
+        case S_IFSOCK: kind = .socket
+        case S_IFLNK: kind = .symbolicLink
+        default: kind = .other
+        }
+        #if canImport(Darwin)
+        let seconds = Int(info.st_mtimespec.tv_sec), nanoseconds = Int(info.st_mtimespec.tv_nsec)
+        #else
+        let seconds = Int(info.st_mtim.tv_sec), nanoseconds = Int(info.st_mtim.tv_nsec)
+        #endif
+        return FileStatus(kind: kind, size: UInt64(max(0, info.st_size)), device: UInt64(info.st_dev),
+                          inode: UInt64(info.st_ino), modificationSeconds: seconds, modificationNanoseconds: nanoseconds)
+    }
+
+    static func status(of fd: Int32) throws(SystemError) -> FileStatus {
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw SystemError(call: "fstat", errno: errno) }
+        return status(from: info)
+    }
+
+    static func status(ofPath path: String, followLinks: Bool = true) throws(SystemError) -> FileStatus {
+        var info = stat()
+        let result = followLinks ? stat(path, &info) : lstat(path, &info)
+        guard result == 0 else { throw SystemError(call: followLinks ? "stat" : "lstat", errno: errno) }
+        return status(from: info)
+    }
+
+    /// Reads up to `count` bytes at `offset`; returns the bytes read (0 at end of file).
+    static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, offset: UInt64) throws(SystemError) -> Int {
+        guard offset <= UInt64(Int64.max) else { return 0 }
+        while true {
+            let result = pread(fd, buffer, count, off_t(offset))
+            if result >= 0 { return result }
+            let code = errno
+            if code == EINTR { continue }
+            throw SystemError(call: "pread", errno: code)
+        }
+    }
+
+    /// Maps `length` bytes of `fd` at `offset` (a multiple of the system page size) read-only.
+    static func map(_ fd: Int32, offset: UInt64, length: Int) throws(SystemError) -> UnsafeRawPointer {
+        guard length > 0, offset <= UInt64(Int64.max) else { throw SystemError(call: "mmap", errno: EINVAL) }
+        let address = mmap(nil, length, PROT_READ, MAP_PRIVATE, fd, off_t(offset))
+        guard let address, address != MAP_FAILED else { throw SystemError(call: "mmap", errno: errno) }
+        _ = madvise(address, length, MADV_SEQUENTIAL)
+        return UnsafeRawPointer(address)
+    }
+
+    static func unmap(_ address: UnsafeRawPointer, length: Int) {
+        _ = munmap(UnsafeMutableRawPointer(mutating: address), length)
+    }
+
+    /// Tells the kernel a mapped range will not be needed again.
+    static func adviseDone(_ address: UnsafeRawPointer, length: Int) {
+        _ = madvise(UnsafeMutableRawPointer(mutating: address), length, MADV_DONTNEED)
+    }
+
+    /// The virtual-memory page size.
+    static let memoryPageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
+
+    /// Online processors.
+    static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
+
+    /// Names in a directory (not `.` or `..`), or an error.
+    static func directoryEntries(_ path: String) throws(SystemError) -> [String] {
+        guard let directory = opendir(path) else { throw SystemError(call: "opendir", errno: errno) }
+        defer { closedir(directory) }
+        var names: [String] = []
+        while let entry = readdir(directory) {
+            let name = withUnsafePointer(to: entry.pointee.d_name) {
+                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
+                    String(cString: $0)
+                }
+            }
+            if name != "." && name != ".." { names.append(name) }
+        }
+        return names
+    }
+
+    /// Whether stderr (or another descriptor) is a terminal.
+    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
+
+    /// Peak resident set size of this process in bytes.
+    private static func resourceUsage() -> rusage? {
+        var usage = rusage()
+        #if canImport(Darwin)
+        let result = getrusage(RUSAGE_SELF, &usage)
+        #else
+        let result = getrusage(RUSAGE_SELF.rawValue, &usage)
+        #endif
+        return result == 0 ? usage : nil
+    }
+
+    static func peakResidentBytes() -> Int {
+        guard let usage = resourceUsage() else { return 0 }
+        #if canImport(Darwin)
+        return Int(usage.ru_maxrss)
+        #else
+        return Int(usage.ru_maxrss) * 1024
+        #endif
+    }
+
+    /// Seconds of CPU time used by this process (user + system).
+    static func processCPUSeconds() -> Double {
+        guard let usage = resourceUsage() else { return 0 }
+        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
+    }
+}

@@ -1,0 +1,11 @@
+/// The documented exit statuses of `ese-verify`.
+enum ExitStatus: Int32 {
+    /// Everything checked is consistent.
+    case success = 0
+    /// Problems were found: corruption, missing or damaged logs.
+    case problemsFound = 1
+    /// The command line was wrong.
+    case usageError = 2
+    /// Some input could not be read at all.
+    case unreadableInput = 3
+}

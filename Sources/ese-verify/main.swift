@@ -1,0 +1,54 @@
+import Foundation
+
+/// `ese-verify`: check ESE databases, logs and storage groups from the command line.
+let usage = """
+    usage: ese-verify <subcommand> [options] ...
+
+    subcommands:
+      db FILE...        verify every page of database files
+      help [COMMAND]    show help for a subcommand
+
+    Exit status: 0 consistent, 1 problems found, 2 usage error, 3 input could not be read.
+    """
+
+let console = Console()
+var arguments = Array(CommandLine.arguments.dropFirst())
+let commands: [String: (usage: String, run: ([String], Console) throws(Arguments.UsageError) -> ExitStatus)] = [
+    "db": (DatabaseCommand.usage, DatabaseCommand.run),
+]
+
+func finish(_ status: ExitStatus) -> Never { exit(status.rawValue) }
+
+guard let name = arguments.first else {
+    console.error(usage)
+    finish(.usageError)
+}
+arguments.removeFirst()
+switch name {
+case "--help", "-h", "help":
+    if let topic = arguments.first {
+        guard let command = commands[topic] else {
+            console.error("ese-verify: unknown subcommand '\(topic)'\n\n\(usage)")
+            finish(.usageError)
+        }
+        console.out(command.usage)
+    } else {
+        console.out(usage)
+    }
+    finish(.success)
+default:
+    guard let command = commands[name] else {
+        console.error("ese-verify: unknown subcommand '\(name)'\n\n\(usage)")
+        finish(.usageError)
+    }
+    if arguments.contains("--help") || arguments.contains("-h") {
+        console.out(command.usage)
+        finish(.success)
+    }
+    do {
+        finish(try command.run(arguments, console))
+    } catch {
+        console.error("ese-verify \(name): \(error.message)\n\n\(command.usage)")
+        finish(.usageError)
+    }
+}
