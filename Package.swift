@@ -12,14 +12,17 @@ let package = Package(
         .library(name: "ESEFormat", targets: ["ESEFormat"]),
         // Files, mapping, parallel checks, reports, the storage-group session.
         .library(name: "ESECheck", targets: ["ESECheck"]),
+        // Writes ESE-format corpora of any size with injected faults.
+        .library(name: "ESECorpus", targets: ["ESECorpus"]),
         .executable(name: "ese-verify", targets: ["ese-verify"]),
     ],
     targets: [
         .target(name: "ESEFormat"),
         .target(name: "ESECheck", dependencies: ["ESEFormat"]),
-        .executableTarget(name: "ese-verify", dependencies: ["ESECheck"]),
+        .target(name: "ESECorpus", dependencies: ["ESEFormat"]),
+        .executableTarget(name: "ese-verify", dependencies: ["ESECheck", "ESECorpus"]),
         .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),
-        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ese-verify"]),
+        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify"]),
     ],
     swiftLanguageModes: [.v6]
 )
