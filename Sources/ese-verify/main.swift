@@ -6,6 +6,7 @@ let usage = """
 
     subcommands:
       db FILE...        verify every page of database files
+      logs DIR          verify a transaction log set and its checkpoint
       help [COMMAND]    show help for a subcommand
 
     Exit status: 0 consistent, 1 problems found, 2 usage error, 3 input could not be read.
@@ -15,6 +16,7 @@ let console = Console()
 var arguments = Array(CommandLine.arguments.dropFirst())
 let commands: [String: (usage: String, run: ([String], Console) throws(Arguments.UsageError) -> ExitStatus)] = [
     "db": (DatabaseCommand.usage, DatabaseCommand.run),
+    "logs": (LogsCommand.usage, LogsCommand.run),
 ]
 
 func finish(_ status: ExitStatus) -> Never { exit(status.rawValue) }

@@ -50,12 +50,12 @@ extension RawSpan {
     }
 
     /// Whether every byte of the span is zero.
-    func isAllZero() -> Bool {
+    public func isAllZero() -> Bool {
         withUnsafeBytes { ZeroScan.isAllZero($0) }
     }
 }
 
 extension Array where Element == UInt8 {
     /// Whether every byte is zero.
-    var isAllZero: Bool { allSatisfy { $0 == 0 } }
+    public var isAllZero: Bool { allSatisfy { $0 == 0 } }
 }
