@@ -62,6 +62,12 @@ public struct SectorCorrection: Hashable, Sendable {
     public var sector: Int
     /// The bit offset within the segment.
     public var bit: Int
+
+    /// Creates a correction record.
+    public init(sector: Int, bit: Int) {
+        self.sector = sector
+        self.bit = bit
+    }
 }
 
 /// Scans the body of a v8 log: 4 KiB segments, each with a 40-byte header (`LGSEGHDR`) and
