@@ -45,6 +45,11 @@ struct Console {
         return String(format: unit == 0 ? "%.0f %@" : "%.1f %@", value, units[unit])
     }
 
+    static func isDirectory(_ path: String) -> Bool {
+        var directory: ObjCBool = false
+        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
+    }
+
     static func throughputLine(bytes: UInt64, seconds: Double) -> String {
         let megabytes = Double(bytes) / 1_048_576
         let rate = seconds > 0 ? megabytes / seconds : 0

@@ -7,6 +7,7 @@ let usage = """
     subcommands:
       db FILE...        verify every page of database files
       logs DIR          verify a transaction log set and its checkpoint
+      check DB... | DIR the storage-group check: pages, headers, logs; one verdict per database
       help [COMMAND]    show help for a subcommand
 
     Exit status: 0 consistent, 1 problems found, 2 usage error, 3 input could not be read.
@@ -17,6 +18,7 @@ var arguments = Array(CommandLine.arguments.dropFirst())
 let commands: [String: (usage: String, run: ([String], Console) throws(Arguments.UsageError) -> ExitStatus)] = [
     "db": (DatabaseCommand.usage, DatabaseCommand.run),
     "logs": (LogsCommand.usage, LogsCommand.run),
+    "check": (CheckCommand.usage, CheckCommand.run),
 ]
 
 func finish(_ status: ExitStatus) -> Never { exit(status.rawValue) }

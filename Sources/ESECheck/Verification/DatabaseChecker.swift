@@ -4,6 +4,7 @@ import Foundation
 /// Verifies every page of database files: header and shadow selection, then every data
 /// page's checksum, with files checked in parallel and large files split across threads.
 /// The equivalent of `eseutil /k` on each file, reporting per-page findings as data.
+/// It is a storage-group session without logs, fed by the library's own parallel reader.
 public struct DatabaseChecker: Sendable {
     /// How to read and how many threads to use.
     public var options: CheckOptions
@@ -17,29 +18,11 @@ public struct DatabaseChecker: Sendable {
     /// Checks database files; reports come back in the order of `paths`.
     public func check(_ paths: [String]) -> [DatabaseReport] {
         let start = ContinuousClock.now
-        let opened = ParallelWork.map(paths, width: options.concurrency, makeState: { () }) { path, _ in
-            DatabaseOpening.open(path)
-        }
-        var chunks: [PageChunk] = []
-        for (index, database) in opened.enumerated() {
-            guard let target = database.target else { continue }
-            chunks += PageChunk.split(database: index, target: target, chunkBytes: options.chunkBytes)
-        }
-        options.progress?.plan(bytes: chunks.reduce(0) { $0 + $1.byteCount }, files: paths.count)
-        let options = self.options
-        let scans = ParallelWork.map(chunks, width: options.concurrency,
-                                     makeState: { WindowReader(method: options.readMethod) }) { chunk, reader in
-            PageScanner(options: options).scan(chunk, with: &reader)
-        }
-        var reports = opened.map(\.report)
-        for (chunk, scan) in zip(chunks, scans) {
-            reports[chunk.database].absorb(scan)
-        }
+        let session = CheckSession(databasePaths: paths, options: options)
+        var reports = SessionFeeder(options: options).run(session, checkLogs: false).databases.map(\.report)
         let elapsed = start.duration(to: .now)
         for index in reports.indices {
             reports[index].elapsedSeconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
-            if let target = opened[index].target { reports[index].noteSizeChange(target.file) }
-            options.progress?.finishFile()
         }
         return reports
     }
@@ -136,109 +119,28 @@ enum DatabaseOpening {
     }
 }
 
-/// A contiguous run of data pages of one database, scanned by one thread.
+/// A contiguous run of data pages of one database, read by one thread.
 struct PageChunk: Sendable {
-    let database: Int
-    let target: ScanTarget
+    let slot: DatabaseSlot
+    let file: ReadOnlyFile
+    let layout: PageLayout
     /// Physical page indices (0 and 1 are the headers).
     let physicalPages: Range<Int>
 
-    var byteCount: Int { physicalPages.count * target.layout.pageSize }
+    var byteCount: Int { physicalPages.count * layout.pageSize }
 
-    static func split(database: Int, target: ScanTarget, chunkBytes: Int) -> [PageChunk] {
-        let pagesPerChunk = max(1, chunkBytes / target.layout.pageSize)
+    static func split(_ slot: DatabaseSlot, chunkBytes: Int) -> [PageChunk] {
+        guard let file = slot.file, let layout = slot.layout else { return [] }
+        let pagesPerChunk = max(1, chunkBytes / layout.pageSize)
         let first = PageLayout.reservedPages
-        guard target.physicalPages > first else { return [] }
-        return stride(from: first, to: target.physicalPages, by: pagesPerChunk).map {
-            PageChunk(database: database, target: target, physicalPages: $0..<min($0 + pagesPerChunk, target.physicalPages))
-        }
-    }
-}
-
-/// What scanning one chunk found.
-struct ChunkScan: Sendable {
-    var tally = PageTally()
-    var trailer: TrailerCheck?
-    var readFailures: [ReadFailure] = []
-    var bytesRead: UInt64 = 0
-}
-
-/// Scans chunks window by window; a window that cannot be read is retried once and then
-/// read page by page, so an unreadable range costs only its own pages.
-struct PageScanner {
-    let options: CheckOptions
-
-    func scan(_ chunk: PageChunk, with reader: inout WindowReader) -> ChunkScan {
-        var result = ChunkScan()
-        let layout = chunk.target.layout
-        let pageSize = layout.pageSize
-        let windowPages = max(1, options.windowBytes / pageSize)
-        var physical = chunk.physicalPages.lowerBound
-        while physical < chunk.physicalPages.upperBound {
-            let count = min(windowPages, chunk.physicalPages.upperBound - physical)
-            if !scanWindow(chunk.target, first: physical, count: count, into: &result, reader: &reader) {
-                // Retry once, then isolate the unreadable pages.
-                if !scanWindow(chunk.target, first: physical, count: count, into: &result, reader: &reader) {
-                    for page in physical..<physical + count {
-                        if !scanWindow(chunk.target, first: page, count: 1, into: &result, reader: &reader),
-                           !scanWindow(chunk.target, first: page, count: 1, into: &result, reader: &reader, recordFailure: true) {
-                            continue
-                        }
-                    }
-                }
-            }
-            options.progress?.advance(bytes: count * pageSize)
-            physical += count
-        }
-        return result
-    }
-
-    /// Scans `count` pages from physical page `first`; returns false when they could not be read.
-    private func scanWindow(_ target: ScanTarget, first: Int, count: Int, into result: inout ChunkScan,
-                            reader: inout WindowReader, recordFailure: Bool = false) -> Bool {
-        let layout = target.layout
-        let pageSize = layout.pageSize
-        let offset = UInt64(first) * UInt64(pageSize)
-        let lastPhysical = target.physicalPages - 1
-        do {
-            try reader.withBytes(of: target.file, at: offset, count: count * pageSize) { window in
-                for index in 0..<count {
-                    let physical = first + index
-                    let page = window.extracting(index * pageSize..<(index + 1) * pageSize)
-                    if physical == lastPhysical, PageVerifier.looksLikeHeaderPage(page) {
-                        result.trailer = TrailerCheck(physicalPage: physical, checksum: PageVerifier.checkHeaderPage(page))
-                        continue
-                    }
-                    let pageNumber = UInt32(physical - 1)
-                    if let check = try? PageVerifier.check(page, pageNumber: pageNumber, layout: layout) {
-                        result.tally.add(check, fileOffset: UInt64(physical) * UInt64(pageSize))
-                    }
-                }
-            }
-            result.bytesRead += UInt64(count * pageSize)
-            return true
-        } catch {
-            if recordFailure {
-                if let last = result.readFailures.last, last.offset + last.length == error.offset,
-                   last.cause == error.cause, last.sizeNow == error.sizeNow {
-                    result.readFailures[result.readFailures.count - 1].length += error.length
-                } else {
-                    result.readFailures.append(error)
-                }
-            }
-            return false
+        guard slot.physicalPages > first else { return [] }
+        return stride(from: first, to: slot.physicalPages, by: pagesPerChunk).map {
+            PageChunk(slot: slot, file: file, layout: layout, physicalPages: $0..<min($0 + pagesPerChunk, slot.physicalPages))
         }
     }
 }
 
 extension DatabaseReport {
-    mutating func absorb(_ scan: ChunkScan) {
-        tally.merge(scan.tally)
-        if let trailer = scan.trailer { self.trailer = trailer }
-        readFailures += scan.readFailures
-        bytesRead += scan.bytesRead
-    }
-
     /// Records an error when the file's size changed while it was checked.
     mutating func noteSizeChange(_ file: ReadOnlyFile) {
         let now = try? file.currentSize()

@@ -1,0 +1,269 @@
+import ESEFormat
+import Synchronization
+
+/// A storage-group check with the CHKSGFILES flow, in Swift:
+///
+/// ```
+/// let session = CheckSession(databases: [.file(path)], logDirectory: logs, baseName: "E00")
+/// let headers = try session.checkDatabaseHeaders()        // page size, required generations
+/// try session.checkPages(database: 0, fileOffset: offset, bytes: span)   // any order, any thread
+/// let logs = try session.checkLogs()                     // once, may overlap page checks
+/// let report = try session.finish()                      // one verdict per database
+/// ```
+///
+/// Pages may be supplied in any order from many threads at once. The session records which
+/// pages were checked, so `finish()` names pages never seen and pages seen twice.
+/// Misuse (wrong order, unknown database, a batch that is not whole pages, finishing while
+/// batches are in flight) throws `CheckError` with code `invalidUse` — never a trap.
+/// CHKSGFILES: `CCheckSGFiles` (`ErrInit`, `ErrCheckDbHeaders`, `ErrCheckDbPages`,
+/// `ErrCheckLogs`, `ErrTerm`).
+public final class CheckSession: Sendable {
+    /// The databases to check.
+    public let databases: [DatabaseSource]
+    /// The log directory, when logs are to be checked.
+    public let logDirectory: String?
+    /// The log base name (inferred from the directory when nil).
+    public let baseName: String?
+    /// Read and thread options for the parts the session reads itself (headers, logs).
+    public let options: CheckOptions
+
+    private enum Phase: Sendable { case created, headersChecked, finished }
+
+    private struct State: Sendable {
+        var phase = Phase.created
+        var slots: [DatabaseSlot] = []
+        var headerCheck: HeaderCheck?
+        var logCheck: LogCheck?
+        var logsStarted = false
+    }
+
+    private let state = Mutex(State())
+    private let inFlight = Atomic<Int>(0)
+
+    /// Creates a session. CHKSGFILES: `ErrInit`.
+    public init(databases: [DatabaseSource], logDirectory: String? = nil, baseName: String? = nil,
+                options: CheckOptions = CheckOptions()) {
+        self.databases = databases
+        self.logDirectory = logDirectory
+        self.baseName = baseName
+        self.options = options
+    }
+
+    /// Creates a session over database files.
+    public convenience init(databasePaths: [String], logDirectory: String? = nil, baseName: String? = nil,
+                            options: CheckOptions = CheckOptions()) {
+        self.init(databases: databasePaths.map(DatabaseSource.file), logDirectory: logDirectory, baseName: baseName, options: options)
+    }
+
+    static func misuse(_ message: String, path: String = "") -> CheckError {
+        CheckError(.invalidUse, path: path, message: message, jetError: .invalidParameter)
+    }
+
+    // MARK: Headers
+
+    /// Reads and validates every database header (primary and shadow), checks that all
+    /// databases share one page size and one log signature, and returns the page size, the
+    /// header-page count and the generations the databases require. Call once, first.
+    /// - Throws: `CheckError.invalidUse` when called twice, or when there is nothing to check.
+    public func checkDatabaseHeaders() throws(CheckError) -> HeaderCheck {
+        try state.withLock { state throws(CheckError) in
+            guard state.phase == .created, state.headerCheck == nil else {
+                throw Self.misuse("checkDatabaseHeaders was already called")
+            }
+            guard !databases.isEmpty || logDirectory != nil else {
+                throw Self.misuse("a session needs at least one database or a log directory")
+            }
+            state.headerCheck = HeaderCheck(databases: [], problems: [], jetError: .success)
+        }
+        let sources = Array(databases.enumerated())
+        let slots = ParallelWork.map(sources, width: options.concurrency, makeState: { () }) { item, _ in
+            DatabaseSlot.open(item.element, index: item.offset)
+        }
+        let reports = slots.map { $0.progress.withLock { $0.report } }
+        var check = HeaderCheck(databases: reports, problems: [], jetError: .success)
+        let pageSizes = Set(reports.compactMap(\.pageSize))
+        check.pageSize = pageSizes.count == 1 ? pageSizes.first : reports.compactMap(\.pageSize).first
+        if pageSizes.count > 1 {
+            check.problems.append(VerdictReason("pageSizeMismatch",
+                "the databases use different page sizes (\(pageSizes.sorted().map(String.init).joined(separator: ", ")))",
+                jetError: .pageSizeMismatch))
+        }
+        let signatures = Set(reports.compactMap { $0.header?.logSignature })
+        if signatures.count > 1 {
+            check.problems.append(VerdictReason("logSignatureMismatch",
+                "the databases belong to \(signatures.count) different log sequences", jetError: .databaseLogSetMismatch))
+        }
+        let dirty = reports.compactMap(\.header).filter { $0.state.needsLogReplay }
+        if let low = dirty.map(\.minimumRequiredGeneration).filter({ $0 > 0 }).min(),
+           let high = dirty.map(\.maximumRequiredGeneration).max(), low <= high {
+            check.requiredGenerations = low...high
+        }
+        if let failed = reports.firstIndex(where: { $0.headers == nil }) {
+            check.firstFailedDatabase = failed
+            check.jetError = reports[failed].errors.first?.jetError ?? .readVerifyFailure
+        } else if let problem = check.problems.first {
+            check.jetError = problem.jetError ?? .invalidParameter
+        }
+        state.withLock { state in
+            state.slots = slots
+            state.headerCheck = check
+            state.phase = .headersChecked
+        }
+        return check
+    }
+
+    // MARK: Pages
+
+    private func slot(_ database: Int) throws(CheckError) -> DatabaseSlot {
+        try state.withLock { state throws(CheckError) in
+            switch state.phase {
+            case .created: throw Self.misuse("checkDatabaseHeaders must be called before pages are checked")
+            case .finished: throw Self.misuse("the session is finished")
+            case .headersChecked: break
+            }
+            guard state.slots.indices.contains(database) else {
+                throw Self.misuse("there is no database \(database) (the session has \(state.slots.count))")
+            }
+            return state.slots[database]
+        }
+    }
+
+    /// The logical page number at `fileOffset` of `database`, or nil for a header page, an
+    /// offset off a page boundary, or before headers are checked. CHKSGFILES: `PgnoFromFileOffset`.
+    public func pageNumber(database: Int, fileOffset: UInt64) -> UInt32? {
+        guard let slot = try? slot(database), let layout = slot.layout else { return nil }
+        return layout.pageNumber(fileOffset: fileOffset)
+    }
+
+    /// Checks a batch of whole pages the caller read itself, starting at `fileOffset`.
+    /// Safe to call from many threads at once, in any order. Header pages in the batch
+    /// (offsets 0 and one page) are checked as headers. CHKSGFILES: `ErrCheckDbPages`.
+    /// - Returns: every page's check (stored and computed checksums, database time, verdict).
+    /// - Throws: `CheckError.invalidUse` for misuse: before headers, after finishing, an
+    ///   unknown database, a database without a valid header, a batch not made of whole
+    ///   pages, an offset off a page boundary, or pages beyond the end of the file.
+    @discardableResult
+    public func checkPages(database: Int, fileOffset: UInt64, bytes: RawSpan) throws(CheckError) -> PageBatchResult {
+        var results: [PageCheck]? = []
+        var headers: [HeaderPageCheck] = []
+        try absorb(database: database, fileOffset: fileOffset, bytes: bytes, results: &results, headers: &headers)
+        let pages = results ?? []
+        let bad = pages.contains { $0.outcome.isBad } || headers.contains { !$0.isValid }
+        return PageBatchResult(pages: pages, headerPages: headers, jetError: bad ? .readVerifyFailure : .success)
+    }
+
+    /// `checkPages` without per-page results, for feeders that only need the final report.
+    func absorb(database: Int, fileOffset: UInt64, bytes: RawSpan) throws(CheckError) {
+        var results: [PageCheck]?
+        var headers: [HeaderPageCheck] = []
+        try absorb(database: database, fileOffset: fileOffset, bytes: bytes, results: &results, headers: &headers)
+    }
+
+    private func absorb(database: Int, fileOffset: UInt64, bytes: RawSpan, results: inout [PageCheck]?,
+                        headers: inout [HeaderPageCheck]) throws(CheckError) {
+        inFlight.add(1, ordering: .sequentiallyConsistent)
+        defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
+        let slot = try slot(database)
+        let name = slot.source.name
+        guard let layout = slot.layout else {
+            throw Self.misuse("database \(database) has no valid header; its pages cannot be checked", path: name)
+        }
+        let pageSize = UInt64(layout.pageSize)
+        guard bytes.byteCount > 0, bytes.byteCount % layout.pageSize == 0 else {
+            throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "a multiple of the page size \(pageSize)",
+                             found: "\(bytes.byteCount) bytes", message: "a page batch must hold whole pages", jetError: .invalidParameter)
+        }
+        guard fileOffset % pageSize == 0 else {
+            throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "an offset on a page boundary",
+                             found: "\(fileOffset)", message: "a page batch must start on a page boundary", jetError: .invalidParameter)
+        }
+        let end = fileOffset.addingReportingOverflow(UInt64(bytes.byteCount))
+        guard !end.overflow, end.partialValue <= UInt64(slot.physicalPages) * pageSize else {
+            throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "pages within the file (\(slot.physicalPages) pages)",
+                             found: "\(bytes.byteCount / layout.pageSize) pages from offset \(fileOffset)",
+                             message: "the batch runs beyond the end of the database", jetError: .invalidParameter)
+        }
+        slot.absorb(bytes, fileOffset: fileOffset, results: &results, headerResults: &headers)
+        options.progress?.advance(bytes: bytes.byteCount)
+    }
+
+    /// Records that a range of `database` could not be read by the feeder (it then counts as
+    /// unread, and the database as unreadable).
+    public func recordReadFailure(database: Int, _ failure: ReadFailure) {
+        guard let slot = try? slot(database) else { return }
+        slot.progress.withLock { state in
+            if let last = state.report.readFailures.last, last.offset + last.length == failure.offset,
+               last.cause == failure.cause, last.sizeNow == failure.sizeNow {
+                state.report.readFailures[state.report.readFailures.count - 1].length += failure.length
+            } else {
+                state.report.readFailures.append(failure)
+                state.report.readFailures.sort { $0.offset < $1.offset }
+            }
+        }
+    }
+
+    /// The slots, for the library's own feeder (after the headers).
+    func slotsForFeeding() -> [DatabaseSlot] { state.withLock { $0.slots } }
+
+    // MARK: Logs
+
+    /// Verifies the log set and judges it against the generations the databases require.
+    /// Call once, after the headers; may run while pages are being checked. CHKSGFILES: `ErrCheckLogs`.
+    /// - Throws: `CheckError.invalidUse` before the headers, after finishing, or when called twice.
+    @discardableResult
+    public func checkLogs() throws(CheckError) -> LogCheck {
+        let required: ClosedRange<Int32>? = try state.withLock { state throws(CheckError) in
+            guard state.phase == .headersChecked else {
+                throw Self.misuse(state.phase == .created ? "checkDatabaseHeaders must be called before checkLogs" : "the session is finished")
+            }
+            guard !state.logsStarted else { throw Self.misuse("checkLogs was already called") }
+            state.logsStarted = true
+            return state.headerCheck?.requiredGenerations
+        }
+        inFlight.add(1, ordering: .sequentiallyConsistent)
+        defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
+        let report = logDirectory.map { LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
+        let check = LogAssessment.assess(report, required: required)
+        state.withLock { $0.logCheck = check }
+        return check
+    }
+
+    // MARK: Finish
+
+    /// Ends the session and returns one verdict per database. CHKSGFILES: `ErrTerm`.
+    /// - Throws: `CheckError.invalidUse` before the headers, when called twice, or while
+    ///   `checkPages`/`checkLogs` calls are still running (CHKSGFILES −1059).
+    public func finish() throws(CheckError) -> StorageGroupReport {
+        let snapshot: (slots: [DatabaseSlot], headers: HeaderCheck, logs: LogCheck?, logsStarted: Bool) =
+            try state.withLock { state throws(CheckError) in
+                switch state.phase {
+                case .created: throw Self.misuse("checkDatabaseHeaders must be called before finish")
+                case .finished: throw Self.misuse("finish was already called")
+                case .headersChecked: break
+                }
+                guard inFlight.load(ordering: .sequentiallyConsistent) == 0 else {
+                    throw CheckError(.invalidUse, path: "", message: "finish was called while page or log checks are still running",
+                                     jetError: .tooManyActiveUsers)
+                }
+                if state.logsStarted, state.logCheck == nil {
+                    throw CheckError(.invalidUse, path: "", message: "finish was called while checkLogs is still running",
+                                     jetError: .tooManyActiveUsers)
+                }
+                state.phase = .finished
+                return (state.slots, state.headerCheck!, state.logCheck, state.logsStarted)
+            }
+        var logs = snapshot.logs
+        if logs == nil, logDirectory == nil {
+            // No logs were given: a dirty database's required logs are missing.
+            logs = LogAssessment.assess(nil, required: snapshot.headers.requiredGenerations)
+        }
+        let verdicts = snapshot.slots.map { slot in
+            let progress = slot.progress.withLock { $0 }
+            return VerdictRules.judge(progress.report, coverage: progress.coverage, logs: logs,
+                                      logsExpected: logDirectory != nil, logsChecked: snapshot.logsStarted)
+        }
+        return StorageGroupReport(databases: verdicts, logs: logs, problems: snapshot.headers.problems,
+                                  verdict: VerdictRules.overallVerdict(verdicts, logs: logs),
+                                  jetError: VerdictRules.overallError(verdicts, headers: snapshot.headers, logs: logs))
+    }
+}

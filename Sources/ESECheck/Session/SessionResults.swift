@@ -1,0 +1,81 @@
+import ESEFormat
+
+/// What `checkDatabaseHeaders()` found. ESE/CHKSGFILES: `ErrCheckDbHeaders`.
+public struct HeaderCheck: Hashable, Sendable {
+    /// The databases' common page size (nil when no header is valid). CHKSGFILES: `pcbDbPageSize`.
+    public var pageSize: Int?
+    /// Pages at the start of each file that are not data pages (header and shadow). CHKSGFILES: `pcHeaderPagesPerDb`.
+    public var headerPages = PageLayout.reservedPages
+    /// The log generations the databases need: lowest `lGenMinRequired` to highest
+    /// `lGenMaxRequired` over the dirty databases; nil when none needs logs.
+    public var requiredGenerations: ClosedRange<Int32>?
+    /// Per database: the header-level report (header choice, state, errors).
+    public var databases: [DatabaseReport]
+    /// Problems across databases (different page sizes or log signatures).
+    public var problems: [VerdictReason]
+    /// What CHKSGFILES' `ErrCheckDbHeaders` would return: success or the first error.
+    public var jetError: JetError
+    /// The first database whose header failed. CHKSGFILES: `piDbErrorEncountered`.
+    public var firstFailedDatabase: Int?
+}
+
+/// What one `checkPages` call found. The shape of CHKSGFILES' `PAGE_INFO` array, with all four
+/// checksums of large pages (as `JET_PAGEINFO2`).
+public struct PageBatchResult: Hashable, Sendable {
+    /// One check per data page in the batch, in order.
+    public var pages: [PageCheck]
+    /// Checks of header pages the batch included (file offsets 0 and one page).
+    public var headerPages: [HeaderPageCheck]
+    /// Success, or −1018 when any page is bad. CHKSGFILES: `ErrCheckDbPages`' result.
+    public var jetError: JetError
+}
+
+/// What `checkLogs()` found, judged against what the databases need. CHKSGFILES: `ErrCheckLogs`.
+public struct LogCheck: Hashable, Sendable {
+    /// The log set report (nil when the session has no log directory).
+    public var report: LogSetReport?
+    /// Generations the dirty databases require.
+    public var requiredGenerations: ClosedRange<Int32>?
+    /// The earliest generation that matters: the lowest required, else the checkpoint's.
+    public var earliestNeeded: Int32?
+    /// Required generations with no file.
+    public var missingRequired: [ClosedRange<Int32>]
+    /// Generations at or after the earliest needed that are damaged, broken or foreign.
+    public var damagedNeeded: [Int32]
+    /// Chain breaks at or after the earliest needed generation.
+    public var breaksNeeded: [LogBreak]
+    /// Generations older than the earliest needed that are damaged (harmless for restore).
+    public var damagedUnnecessary: [Int32]
+    /// Success with problems only in logs older than the earliest needed. CHKSGFILES: `pfOnlyUnnecessaryLogsCorrupt`.
+    public var onlyUnnecessaryLogsCorrupt: Bool
+    /// What CHKSGFILES' `ErrCheckLogs` would return.
+    public var jetError: JetError
+}
+
+/// A database's final answer: its report, coverage, verdict and reasons.
+public struct DatabaseVerdict: Hashable, Sendable {
+    /// Pages, headers and findings.
+    public var report: DatabaseReport
+    /// Which pages were checked.
+    public var coverage: CoverageMap
+    /// The verdict.
+    public var verdict: Verdict
+    /// Why (and warnings beside it).
+    public var reasons: [VerdictReason]
+    /// The JET error CHKSGFILES would return for this database (success when restorable).
+    public var jetError: JetError
+}
+
+/// The final report of a storage-group check. CHKSGFILES: `ErrTerm`'s verdict, itemised.
+public struct StorageGroupReport: Hashable, Sendable {
+    /// Each database, in the order given.
+    public var databases: [DatabaseVerdict]
+    /// The log check, when logs were checked.
+    public var logs: LogCheck?
+    /// Problems across databases.
+    public var problems: [VerdictReason]
+    /// The worst database verdict.
+    public var verdict: Verdict
+    /// What CHKSGFILES would have returned for the whole check (0 when restorable).
+    public var jetError: JetError
+}

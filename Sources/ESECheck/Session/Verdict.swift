@@ -1,0 +1,66 @@
+import ESEFormat
+
+/// The one-word answer for a database: can the copy be used, and how.
+public enum Verdict: String, Hashable, Sendable, CaseIterable {
+    /// Clean shutdown and every page good: usable as is.
+    case consistent
+    /// Dirty shutdown, and every required log is present, undamaged and of the same sequence:
+    /// soft recovery will make it consistent.
+    case recoverable
+    /// Dirty shutdown and required logs are missing (the reasons name the range).
+    case missingLogs
+    /// Required logs, or logs newer than the earliest required, are damaged or broken.
+    case logsDamaged
+    /// Bad pages (listed in the findings).
+    case corrupt
+    /// The database and the logs belong to different log sequences.
+    case signatureMismatch
+    /// The database could not be read (no valid header, I/O errors).
+    case unreadable
+    /// Not every page was checked (the coverage names the pages never seen), or the logs
+    /// were not checked.
+    case incomplete
+    /// A state ESE will not attach: just created, being converted, incremental reseed or revert in progress.
+    case unusableState
+
+    /// Ordering from best to worst, used to combine verdicts.
+    var severity: Int {
+        switch self {
+        case .consistent: 0
+        case .recoverable: 1
+        case .logsDamaged: 2
+        case .missingLogs: 3
+        case .signatureMismatch: 4
+        case .unusableState: 5
+        case .incomplete: 6
+        case .corrupt: 7
+        case .unreadable: 8
+        }
+    }
+
+    /// Whether a backup holding this database can be restored and used.
+    public var isRestorable: Bool { self == .consistent || self == .recoverable }
+
+    /// The worse of two verdicts.
+    public static func worst(_ a: Verdict, _ b: Verdict) -> Verdict { a.severity >= b.severity ? a : b }
+}
+
+/// One reason behind a verdict (or a warning beside it).
+public struct VerdictReason: Hashable, Sendable {
+    /// A stable machine name (`badPages`, `requiredLogsMissing`, `pagesNotChecked`, …).
+    public var code: String
+    /// A one-line explanation.
+    public var message: String
+    /// The JET error CHKSGFILES or ESE would return for it.
+    public var jetError: JetError?
+    /// Whether this is only a warning (the verdict does not depend on it).
+    public var isWarning: Bool
+
+    /// Creates a reason.
+    public init(_ code: String, _ message: String, jetError: JetError? = nil, isWarning: Bool = false) {
+        self.code = code
+        self.message = message
+        self.jetError = jetError
+        self.isWarning = isWarning
+    }
+}

@@ -1,0 +1,74 @@
+import ESEFormat
+
+/// Feeds a session from files: every database's pages read in windows by a pool of threads
+/// (each with its own reusable buffer), the logs checked on the same pool. A window that
+/// cannot be read is retried once, then read page by page, so an unreadable range costs only
+/// its own pages and is reported with its errno.
+struct SessionFeeder {
+    let options: CheckOptions
+
+    enum Work: Sendable {
+        case pages(PageChunk)
+        case logs
+    }
+
+    /// Runs the whole session: headers, pages, logs (when asked), finish.
+    func run(_ session: CheckSession, checkLogs: Bool) -> StorageGroupReport {
+        guard (try? session.checkDatabaseHeaders()) != nil else {
+            return (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
+        }
+        let slots = session.slotsForFeeding()
+        var work: [Work] = checkLogs ? [.logs] : []
+        for slot in slots { work += PageChunk.split(slot, chunkBytes: options.chunkBytes).map(Work.pages) }
+        options.progress?.plan(bytes: work.reduce(0) { total, item in
+            if case .pages(let chunk) = item { return total + chunk.byteCount }
+            return total
+        }, files: slots.count)
+        let options = self.options
+        _ = ParallelWork.map(work, width: options.concurrency, makeState: { WindowReader(method: options.readMethod) }) { item, reader in
+            switch item {
+            case .logs: _ = try? session.checkLogs()
+            case .pages(let chunk): Self.feed(chunk, to: session, windowBytes: options.windowBytes, reader: &reader)
+            }
+        }
+        for slot in slots {
+            if let file = slot.file { slot.progress.withLock { $0.report.noteSizeChange(file) } }
+            options.progress?.finishFile()
+        }
+        return (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
+    }
+
+    static func feed(_ chunk: PageChunk, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
+        let pageSize = chunk.layout.pageSize
+        let windowPages = max(1, windowBytes / pageSize)
+        var physical = chunk.physicalPages.lowerBound
+        while physical < chunk.physicalPages.upperBound {
+            let count = min(windowPages, chunk.physicalPages.upperBound - physical)
+            if !window(chunk, first: physical, count: count, session: session, reader: &reader),
+               !window(chunk, first: physical, count: count, session: session, reader: &reader) {
+                for page in physical..<physical + count
+                where !window(chunk, first: page, count: 1, session: session, reader: &reader) {
+                    _ = window(chunk, first: page, count: 1, session: session, reader: &reader, recordFailure: true)
+                }
+            }
+            physical += count
+        }
+    }
+
+    /// Reads `count` pages from physical page `first` and hands them to the session;
+    /// returns false when they could not be read.
+    static func window(_ chunk: PageChunk, first: Int, count: Int, session: CheckSession,
+                       reader: inout WindowReader, recordFailure: Bool = false) -> Bool {
+        let pageSize = chunk.layout.pageSize
+        let offset = UInt64(first) * UInt64(pageSize)
+        do {
+            try reader.withBytes(of: chunk.file, at: offset, count: count * pageSize) { bytes in
+                try? session.absorb(database: chunk.slot.index, fileOffset: offset, bytes: bytes)
+            }
+            return true
+        } catch {
+            if recordFailure { session.recordReadFailure(database: chunk.slot.index, error) }
+            return false
+        }
+    }
+}

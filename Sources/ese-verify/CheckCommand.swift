@@ -1,0 +1,52 @@
+import ESECheck
+import ESEFormat
+
+/// `ese-verify check`: the storage-group check — pages, headers and logs, one verdict per database.
+enum CheckCommand {
+    static let usage = """
+        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--jobs N] [--mmap] [--quiet] DB...
+               ese-verify check [options] DIR
+
+        The CHKSGFILES question: is what was copied consistent and restorable? Verifies every
+        page of each database, its headers, and the log set the databases need, and gives one
+        verdict per database: consistent, recoverable, missingLogs, logsDamaged, corrupt,
+        signatureMismatch, unreadable, incomplete or unusableState - with reasons and the JET
+        error CHKSGFILES would return. With a directory, the databases and logs in it are used.
+
+          --json       print one JSON object (schema "ese-verify/1")
+          --logs DIR   the log directory (default: none, so dirty databases miss their logs)
+          --base NAME  the 3-character log base name (when the directory holds several sets)
+          --jobs N     threads to use (default: all processors)
+          --mmap       read databases through mmap windows (only for files that cannot change)
+          --quiet      no progress display
+
+        example: ese-verify check --logs /snap/E00/logs --base E00 /snap/E00/mailbox01.edb
+        """
+
+    static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
+        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet"], options: ["--logs", "--base", "--jobs"])
+        guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "check needs database files or a directory") }
+        let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
+        let progress = CheckProgress()
+        let options = CheckOptions(readMethod: parsed.has("--mmap") ? .mapped : .positional, concurrency: jobs, progress: progress)
+        let checker = StorageGroupChecker(options: options)
+        let single = parsed.operands.count == 1 ? parsed.operands[0] : nil
+        let isDirectory = single.map(Console.isDirectory) ?? false
+        let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
+            if let single, isDirectory, parsed.value("--logs") == nil {
+                return checker.check(directory: single, baseName: parsed.value("--base"))
+            }
+            return checker.check(databases: parsed.operands, logDirectory: parsed.value("--logs"), baseName: parsed.value("--base"))
+        }
+        console.out(parsed.has("--json") ? report.json.serialized(pretty: true) : report.text)
+        return status(for: report)
+    }
+
+    static func status(for report: StorageGroupReport) -> ExitStatus {
+        let unreadable: Set<String> = ["notFound", "permissionDenied", "notARegularFile", "openFailed", "readFailed"]
+        if report.databases.contains(where: { $0.verdict == .unreadable && $0.reasons.contains { unreadable.contains($0.code) } }) {
+            return .unreadableInput
+        }
+        return report.verdict.isRestorable ? .success : .problemsFound
+    }
+}
