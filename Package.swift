@@ -14,12 +14,15 @@ let package = Package(
         .library(name: "ESECheck", targets: ["ESECheck"]),
         // Writes ESE-format corpora of any size with injected faults.
         .library(name: "ESECorpus", targets: ["ESECorpus"]),
+        // The C interface (include/esecheck.h) for backup tools written in C and C++.
+        .library(name: "ESECheckC", type: .dynamic, targets: ["ESECheckC"]),
         .executable(name: "ese-verify", targets: ["ese-verify"]),
     ],
     targets: [
         .target(name: "ESEFormat"),
         .target(name: "ESECheck", dependencies: ["ESEFormat"]),
         .target(name: "ESECorpus", dependencies: ["ESEFormat"]),
+        .target(name: "ESECheckC", dependencies: ["ESECheck"], exclude: ["include"]),
         .executableTarget(name: "ese-verify", dependencies: ["ESECheck", "ESECorpus"]),
         .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),
         .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify"]),

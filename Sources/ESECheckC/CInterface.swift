@@ -1,0 +1,200 @@
+// The C interface declared in include/esecheck.h: thin wrappers over `CheckSession` that
+// turn Swift errors into JET error numbers. Pointers cross here and nowhere else.
+
+import ESECheck
+import ESEFormat
+import Synchronization
+
+/// The object behind an `esecheck_session *`.
+final class CSession: Sendable {
+    struct State: Sendable {
+        var session: CheckSession?
+        var report: StorageGroupReport?
+    }
+
+    let state = Mutex(State())
+
+    var session: CheckSession? { state.withLock { $0.session } }
+}
+
+private func box(_ pointer: OpaquePointer?) -> CSession? {
+    guard let pointer else { return nil }
+    return Unmanaged<CSession>.fromOpaque(UnsafeRawPointer(pointer)).takeUnretainedValue()
+}
+
+private func code(_ error: CheckError) -> Int32 { error.jetError?.code ?? JetError.invalidParameter.code }
+
+@_cdecl("esecheck_new")
+public func esecheck_new() -> OpaquePointer? {
+    OpaquePointer(Unmanaged.passRetained(CSession()).toOpaque())
+}
+
+@_cdecl("esecheck_delete")
+public func esecheck_delete(_ pointer: OpaquePointer?) {
+    guard let pointer else { return }
+    Unmanaged<CSession>.fromOpaque(UnsafeRawPointer(pointer)).release()
+}
+
+@_cdecl("esecheck_init")
+public func esecheck_init(_ pointer: OpaquePointer?, _ paths: UnsafePointer<UnsafePointer<CChar>?>?, _ count: UInt32,
+                          _ logDirectory: UnsafePointer<CChar>?, _ baseName: UnsafePointer<CChar>?) -> Int32 {
+    guard let box = box(pointer) else { return JetError.invalidParameter.code }
+    guard count == 0 || paths != nil, count > 0 || logDirectory != nil else { return JetError.invalidParameter.code }
+    var databases: [String] = []
+    for index in 0..<Int(count) {
+        guard let path = paths?[index] else { return JetError.invalidParameter.code }
+        databases.append(String(cString: path))
+    }
+    let logs = logDirectory.map { String(cString: $0) }
+    let base = baseName.map { String(cString: $0) }
+    return box.state.withLock { state in
+        guard state.session == nil else { return JetError.invalidParameter.code }
+        state.session = CheckSession(databasePaths: databases, logDirectory: logs, baseName: base)
+        return 0
+    }
+}
+
+@_cdecl("esecheck_check_db_headers")
+public func esecheck_check_db_headers(_ pointer: OpaquePointer?, _ pageSize: UnsafeMutablePointer<UInt32>?,
+                                      _ headerPages: UnsafeMutablePointer<UInt32>?, _ failed: UnsafeMutablePointer<UInt32>?,
+                                      _ requiredMin: UnsafeMutablePointer<Int32>?, _ requiredMax: UnsafeMutablePointer<Int32>?) -> Int32 {
+    failed?.pointee = 0x0FFF_FFFF
+    guard let session = box(pointer)?.session else { return JetError.invalidParameter.code }
+    do {
+        let check = try session.checkDatabaseHeaders()
+        pageSize?.pointee = UInt32(check.pageSize ?? 0)
+        headerPages?.pointee = UInt32(check.headerPages)
+        if let index = check.firstFailedDatabase { failed?.pointee = UInt32(index) }
+        requiredMin?.pointee = check.requiredGenerations?.lowerBound ?? 0
+        requiredMax?.pointee = check.requiredGenerations?.upperBound ?? 0
+        return check.jetError.code
+    } catch {
+        return code(error)
+    }
+}
+
+@_cdecl("esecheck_check_db_pages")
+public func esecheck_check_db_pages(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64,
+                                    _ buffer: UnsafeRawPointer?, _ size: Int, _ infos: UnsafeMutableRawPointer?,
+                                    _ infoCount: UInt32) -> Int32 {
+    guard let session = box(pointer)?.session, let buffer, size > 0 else { return JetError.invalidParameter.code }
+    do {
+        let result = try session.checkPages(database: Int(database), fileOffset: fileOffset,
+                                            bytes: RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: buffer, count: size)))
+        let total = result.headerPages.count + result.pages.count
+        guard infoCount == 0 || Int(infoCount) == total else { return JetError.invalidParameter.code }
+        if let infos, infoCount > 0 {
+            let stride = MemoryLayout<PageInfoLayout>.stride
+            for (index, header) in result.headerPages.enumerated() {
+                PageInfoLayout(header: header).store(to: infos + index * stride)
+            }
+            for (index, page) in result.pages.enumerated() {
+                PageInfoLayout(page: page).store(to: infos + (result.headerPages.count + index) * stride)
+            }
+        }
+        return result.jetError.code
+    } catch {
+        return code(error)
+    }
+}
+
+@_cdecl("esecheck_page_number")
+public func esecheck_page_number(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64) -> UInt32 {
+    box(pointer)?.session?.pageNumber(database: Int(database), fileOffset: fileOffset) ?? 0
+}
+
+@_cdecl("esecheck_check_logs")
+public func esecheck_check_logs(_ pointer: OpaquePointer?, _ onlyUnnecessary: UnsafeMutablePointer<Int32>?) -> Int32 {
+    onlyUnnecessary?.pointee = 0
+    guard let session = box(pointer)?.session else { return JetError.invalidParameter.code }
+    do {
+        let check = try session.checkLogs()
+        onlyUnnecessary?.pointee = check.onlyUnnecessaryLogsCorrupt ? 1 : 0
+        return check.jetError.code
+    } catch {
+        return code(error)
+    }
+}
+
+@_cdecl("esecheck_term")
+public func esecheck_term(_ pointer: OpaquePointer?) -> Int32 {
+    guard let box = box(pointer), let session = box.session else { return JetError.invalidParameter.code }
+    do {
+        let report = try session.finish()
+        box.state.withLock { $0.report = report }
+        return report.jetError.code
+    } catch {
+        return code(error)
+    }
+}
+
+private func copy(_ text: String, to buffer: UnsafeMutablePointer<CChar>?, capacity: Int) -> Int {
+    let bytes = Array(text.utf8)
+    if let buffer, capacity > 0 {
+        let count = min(bytes.count, capacity - 1)
+        for index in 0..<count { buffer[index] = CChar(bitPattern: bytes[index]) }
+        buffer[count] = 0
+    }
+    return bytes.count
+}
+
+@_cdecl("esecheck_database_verdict")
+public func esecheck_database_verdict(_ pointer: OpaquePointer?, _ database: UInt32, _ buffer: UnsafeMutablePointer<CChar>?,
+                                      _ capacity: Int) -> Int {
+    guard let report = box(pointer)?.state.withLock({ $0.report }), report.databases.indices.contains(Int(database)) else {
+        return copy("", to: buffer, capacity: capacity)
+    }
+    return copy(report.databases[Int(database)].verdict.rawValue, to: buffer, capacity: capacity)
+}
+
+@_cdecl("esecheck_report_json")
+public func esecheck_report_json(_ pointer: OpaquePointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int {
+    guard let report = box(pointer)?.state.withLock({ $0.report }) else { return copy("", to: buffer, capacity: capacity) }
+    return copy(report.json.serialized(), to: buffer, capacity: capacity)
+}
+
+/// The memory layout of `esecheck_page_info` (must match include/esecheck.h).
+struct PageInfoLayout {
+    var pageNumber: UInt32 = 0
+    var flags: UInt32 = 0
+    var stored: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var computed: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+    var databaseTime: UInt64 = 0
+    var jetError: Int32 = 0
+    var bitOffset: Int32 = -1
+    var suspectedPage: UInt32 = 0
+    var reserved: UInt32 = 0
+
+    init(page: PageCheck) {
+        pageNumber = page.pageNumber
+        flags = page.outcome == .uninitialized ? 0 : 0x1
+        stored = (page.stored.block0, page.stored.block1, page.stored.block2, page.stored.block3)
+        computed = (page.computed.block0, page.computed.block1, page.computed.block2, page.computed.block3)
+        databaseTime = page.databaseTime
+        switch page.outcome {
+        case .correctable(let bit):
+            flags |= 0x2
+            bitOffset = Int32(clamping: bit)
+        case .badChecksum(let suspected):
+            flags |= 0x4
+            jetError = JetError.readVerifyFailure.code
+            suspectedPage = suspected ?? 0
+        case .wrongPageNumber:
+            flags |= 0x4
+            jetError = JetError.readPgnoVerifyFailure.code
+        default:
+            break
+        }
+    }
+
+    init(header: HeaderPageCheck) {
+        flags = 0x1 | 0x8 | (header.isValid ? 0 : 0x4)
+        stored.0 = UInt64(header.stored)
+        computed.0 = UInt64(header.computed)
+        jetError = header.isValid ? 0 : JetError.readVerifyFailure.code
+    }
+
+    func store(to address: UnsafeMutableRawPointer) {
+        address.storeBytes(of: self, as: PageInfoLayout.self)
+    }
+}
