@@ -3,7 +3,6 @@
 
 import ESECheck
 import ESEFormat
-import Synchronization
 
 /// The object behind an `esecheck_session *`.
 final class CSession: Sendable {
@@ -12,7 +11,7 @@ final class CSession: Sendable {
         var report: StorageGroupReport?
     }
 
-    let state = Mutex(State())
+    let state = Locked(State())
 
     var session: CheckSession? { state.withLock { $0.session } }
 }

@@ -37,7 +37,7 @@ public final class CheckSession: Sendable {
         var logsStarted = false
     }
 
-    private let state = Mutex(State())
+    private let state = Locked(State())
     private let inFlight = Atomic<Int>(0)
 
     /// Creates a session. CHKSGFILES: `ErrInit`.

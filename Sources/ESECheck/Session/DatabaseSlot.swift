@@ -1,5 +1,4 @@
 import ESEFormat
-import Synchronization
 
 /// One database in a session: what its headers said, and what its pages have shown so far.
 /// Pages arrive from many threads; each batch takes the lock once to record its results.
@@ -17,7 +16,7 @@ final class DatabaseSlot: Sendable {
     let layout: PageLayout?
     /// Pages in the file, headers included (full pages only).
     let physicalPages: Int
-    let progress: Mutex<Progress>
+    let progress: Locked<Progress>
 
     init(index: Int, source: DatabaseSource, file: ReadOnlyFile?, layout: PageLayout?, physicalPages: Int, report: DatabaseReport) {
         self.index = index
@@ -26,7 +25,7 @@ final class DatabaseSlot: Sendable {
         self.layout = layout
         self.physicalPages = physicalPages
         let dataPages = max(0, physicalPages - PageLayout.reservedPages)
-        progress = Mutex(Progress(report: report, coverage: CoverageMap(pageCount: layout == nil ? 0 : dataPages)))
+        progress = Locked(Progress(report: report, coverage: CoverageMap(pageCount: layout == nil ? 0 : dataPages)))
     }
 
     /// Opens a source and chooses its header (the skeleton of its report).

@@ -37,8 +37,8 @@ enum ParallelWork {
     }
 
     final class ResultSlots<Result: Sendable>: Sendable {
-        private let slots: Mutex<[Result?]>
-        init(count: Int) { slots = Mutex([Result?](repeating: nil, count: count)) }
+        private let slots: Locked<[Result?]>
+        init(count: Int) { slots = Locked([Result?](repeating: nil, count: count)) }
         func store(_ result: Result, at index: Int) { slots.withLock { $0[index] = result } }
         func collect() -> [Result] { slots.withLock { $0.map { $0! } } }
     }

@@ -1,0 +1,212 @@
+import ESEFormat
+import Foundation
+
+/// A named fault injected into a written storage group, as a scenario declares it.
+public struct Fault: Codable, Hashable, Sendable {
+    /// The kinds of fault.
+    public enum Kind: String, Codable, Hashable, Sendable, CaseIterable {
+        /// One flipped bit in a page: correctable.
+        case singleBitFlip
+        /// Several damaged bytes in a page: a bad checksum.
+        case multiBitDamage
+        /// The second half of a page replaced by zeros (a torn write): a bad checksum.
+        case tornPage
+        /// A page's bytes copied from another page (written at the wrong offset).
+        case pageAtWrongOffset
+        /// A page zeroed: counted as uninitialized.
+        case zeroedPage
+        /// The primary header damaged: the shadow is used.
+        case corruptPrimaryHeader
+        /// Both header copies damaged: unreadable.
+        case corruptBothHeaders
+        /// Bytes cut from the end of a database.
+        case truncateDatabase
+        /// A log generation deleted.
+        case deleteGeneration
+        /// A log generation replaced by one of another sequence.
+        case foreignLog
+        /// A log's previous-generation time changed (header resealed).
+        case breakPreviousGenerationTime
+        /// A log segment (v8) or sector (v7) damaged.
+        case damageSegment
+        /// The current log's last partial segment torn (its shadow intact): patchable.
+        case tornTailOfCurrentLog
+        /// Both checkpoint copies damaged.
+        case corruptCheckpoint
+        /// A database header re-signed with another log sequence's signature.
+        case foreignDatabaseSignature
+        /// Every log deleted.
+        case deleteAllLogs
+    }
+
+    /// The kind.
+    public var fault: Kind
+    /// The database index (database faults).
+    public var database: Int?
+    /// The logical page number (page faults).
+    public var page: Int?
+    /// The page bit offset (single-bit flip).
+    public var bit: Int?
+    /// The page copied from (wrong offset).
+    public var from: Int?
+    /// Bytes to cut (truncation).
+    public var bytes: Int?
+    /// The log generation (log faults).
+    public var generation: Int32?
+    /// The segment or sector (segment damage).
+    public var segment: Int?
+
+    /// Creates a fault.
+    public init(_ fault: Kind, database: Int? = nil, page: Int? = nil, bit: Int? = nil, from: Int? = nil,
+                bytes: Int? = nil, generation: Int32? = nil, segment: Int? = nil) {
+        self.fault = fault
+        self.database = database
+        self.page = page
+        self.bit = bit
+        self.from = from
+        self.bytes = bytes
+        self.generation = generation
+        self.segment = segment
+    }
+}
+
+/// Applies faults to a written storage group.
+public enum FaultInjector {
+    /// Why a fault could not be applied.
+    public struct Failure: Error, CustomStringConvertible {
+        /// What went wrong.
+        public var message: String
+        public var description: String { message }
+    }
+
+    /// Applies `fault` to `files` written from `spec`.
+    public static func apply(_ fault: Fault, to files: StorageGroupFiles, spec: StorageGroupSpec) throws {
+        switch fault.fault {
+        case .singleBitFlip, .multiBitDamage, .tornPage, .pageAtWrongOffset, .zeroedPage:
+            try applyPageFault(fault, files: files, spec: spec)
+        case .corruptPrimaryHeader, .corruptBothHeaders:
+            let (path, pageSize) = try database(fault, files, spec)
+            let output = try FileOutput(editing: path)
+            defer { output.close() }
+            try damage(output, at: 300)
+            if fault.fault == .corruptBothHeaders { try damage(output, at: UInt64(pageSize) + 300) }
+        case .truncateDatabase:
+            let (path, _) = try database(fault, files, spec)
+            let output = try FileOutput(editing: path)
+            defer { output.close() }
+            let size = try output.size()
+            try output.truncate(to: size - UInt64(min(Int(size), max(1, fault.bytes ?? 1000))))
+        case .deleteGeneration:
+            try FileManager.default.removeItem(atPath: try log(fault, files))
+        case .foreignLog:
+            try replaceWithForeignLog(fault, files: files, spec: spec)
+        case .breakPreviousGenerationTime:
+            let path = try log(fault, files)
+            try editHeader(path, count: LogFileHeader.size) { $0.set(UInt64(0x0BAD_0BAD_0BAD_0BAD), at: 24) }
+        case .damageSegment:
+            let path = try log(fault, files)
+            let sectorSize = spec.logFormat == .v8 ? 4096 : 512
+            let output = try FileOutput(editing: path)
+            defer { output.close() }
+            let segment = fault.segment ?? (spec.logFormat == .v8 ? 2 : 9)
+            try damage(output, at: UInt64(segment * sectorSize + 100))
+        case .tornTailOfCurrentLog:
+            guard spec.logFormat == .v8 else { throw Failure(message: "tornTailOfCurrentLog is defined for v8 logs") }
+            guard let path = files.log(spec.lastGeneration) else { throw Failure(message: "no current log") }
+            let sectors = max(spec.logFileSectors, 8)
+            // The writer fills half the data segments of the current log, the last one partial.
+            let tail = max(1, (sectors - 2) / 2)
+            let output = try FileOutput(editing: path)
+            defer { output.close() }
+            try damage(output, at: UInt64(tail * 4096 + 64))
+        case .corruptCheckpoint:
+            let output = try FileOutput(editing: files.checkpoint)
+            defer { output.close() }
+            try damage(output, at: 100)
+            try damage(output, at: 4096 + 100)
+        case .foreignDatabaseSignature:
+            let (path, pageSize) = try database(fault, files, spec)
+            let other = StorageGroupWriter.logSignature(seed: spec.seed &+ 99)
+            for copy in 0..<2 {
+                try editHeader(path, at: UInt64(copy * pageSize), count: pageSize) { $0.set(other, at: 108) }
+            }
+        case .deleteAllLogs:
+            for path in files.logs.values { try FileManager.default.removeItem(atPath: path) }
+        }
+    }
+
+    static func database(_ fault: Fault, _ files: StorageGroupFiles, _ spec: StorageGroupSpec) throws -> (String, Int) {
+        let index = fault.database ?? 0
+        guard files.databases.indices.contains(index) else { throw Failure(message: "\(fault.fault): no database \(index)") }
+        return (files.databases[index], spec.databases[index].pageSize)
+    }
+
+    static func log(_ fault: Fault, _ files: StorageGroupFiles) throws -> String {
+        guard let generation = fault.generation, let path = files.log(generation) else {
+            throw Failure(message: "\(fault.fault): no log generation \(fault.generation.map(String.init) ?? "(none given)")")
+        }
+        return path
+    }
+
+    /// Inverts four bytes at `offset`.
+    static func damage(_ output: FileOutput, at offset: UInt64) throws {
+        let bytes = try output.read(at: offset, count: 4)
+        try output.write(bytes.map { ~$0 }, at: offset)
+    }
+
+    static func editHeader(_ path: String, at offset: UInt64 = 0, count: Int, _ edit: (inout ByteImage) -> Void) throws {
+        let output = try FileOutput(editing: path)
+        defer { output.close() }
+        var image = ByteImage(try output.read(at: offset, count: count))
+        edit(&image)
+        image.sealHeader()
+        try output.write(image.bytes, at: offset)
+    }
+
+    static func applyPageFault(_ fault: Fault, files: StorageGroupFiles, spec: StorageGroupSpec) throws {
+        let (path, pageSize) = try database(fault, files, spec)
+        guard let page = fault.page, page >= 1, page <= spec.databases[fault.database ?? 0].pageCount else {
+            throw Failure(message: "\(fault.fault): page \(fault.page.map(String.init) ?? "(none)") is not a data page")
+        }
+        let offset = UInt64(page + 1) * UInt64(pageSize)
+        let output = try FileOutput(editing: path)
+        defer { output.close() }
+        let current = try output.read(at: offset, count: pageSize)
+        guard current.contains(where: { $0 != 0 }) || fault.fault == .zeroedPage else {
+            throw Failure(message: "\(fault.fault): page \(page) is not in use (all zero); use a used page")
+        }
+        switch fault.fault {
+        case .singleBitFlip:
+            let bit = fault.bit ?? 8003
+            var byte = [current[bit / 8]]
+            byte[0] ^= UInt8(1 << (bit % 8))
+            try output.write(byte, at: offset + UInt64(bit / 8))
+        case .multiBitDamage:
+            try damage(output, at: offset + UInt64(pageSize / 3))
+        case .tornPage:
+            try output.write([UInt8](repeating: 0, count: pageSize / 2), at: offset + UInt64(pageSize / 2))
+        case .pageAtWrongOffset:
+            let source = fault.from ?? max(1, page - 1)
+            try output.write(try output.read(at: UInt64(source + 1) * UInt64(pageSize), count: pageSize), at: offset)
+        case .zeroedPage:
+            try output.write([UInt8](repeating: 0, count: pageSize), at: offset)
+        default:
+            break
+        }
+    }
+
+    static func replaceWithForeignLog(_ fault: Fault, files: StorageGroupFiles, spec: StorageGroupSpec) throws {
+        let path = try log(fault, files)
+        var other = StorageGroupSpec(databases: [])
+        other.logFormat = spec.logFormat
+        other.logFileSectors = spec.logFileSectors
+        other.firstGeneration = fault.generation!
+        other.generations = 2
+        other.seed = spec.seed &+ 1234
+        let scratch = NSTemporaryDirectory() + "esecheck-foreign-\(UUID().uuidString)"
+        let foreign = try StorageGroupWriter.write(other, to: scratch)
+        defer { try? FileManager.default.removeItem(atPath: scratch) }
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.copyItem(atPath: foreign.log(fault.generation!)!, toPath: path)
+    }
+}
