@@ -21,7 +21,9 @@ let package = Package(
     targets: [
         .target(name: "ESEFormat"),
         .target(name: "ESECheck", dependencies: ["ESEFormat"]),
-        .target(name: "ESECorpus", dependencies: ["ESEFormat"]),
+        .target(name: "ESECorpus", dependencies: ["ESEFormat", "CorpusManifest"]),
+        // Corpus/: the golden scenario manifest, shipped as a resource.
+        .target(name: "CorpusManifest", path: "Corpus", exclude: ["README.md"], resources: [.copy("scenarios.json")]),
         .target(name: "ESECheckC", dependencies: ["ESECheck"], exclude: ["include"]),
         .executableTarget(name: "ese-verify", dependencies: ["ESECheck", "ESECorpus"]),
         .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),

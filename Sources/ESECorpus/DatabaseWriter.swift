@@ -1,4 +1,5 @@
 import ESEFormat
+import Foundation
 
 /// What database file to write.
 public struct DatabaseSpec: Hashable, Sendable {
@@ -28,47 +29,84 @@ public struct DatabaseSpec: Hashable, Sendable {
 }
 
 /// Writes database files: header, shadow, then every page, in 1 MiB batches from one
-/// reusable buffer (no per-page allocation).
+/// reusable buffer per thread (no per-page allocation). Large files are written by several
+/// threads at once, each on its own file handle and region; every page's contents derive from
+/// the seed and its page number only, so the output is the same whatever the thread count.
 public enum DatabaseWriter {
-    /// Writes `spec` to `path`; `progress` receives bytes written after each batch.
-    public static func write(_ spec: DatabaseSpec, to path: String, progress: ((Int) -> Void)? = nil) throws(FileOutput.Failure) {
+    /// Bytes written per batch.
+    static let batchBytes = 1 << 20
+
+    /// Writes `spec` to `path` using up to `threads` threads; `progress` receives bytes
+    /// written after each batch (from any thread).
+    public static func write(_ spec: DatabaseSpec, to path: String, threads: Int = 1,
+                             progress: (@Sendable (Int) -> Void)? = nil) throws(FileOutput.Failure) {
         guard let layout = PageLayout(pageSize: spec.header.pageSize) else {
             throw FileOutput.Failure(path: path, message: "invalid page size \(spec.header.pageSize)")
         }
         let output = try FileOutput(creating: path)
-        defer { output.close() }
         let header = spec.header.image()
-        try output.write(header)
-        try output.write(header)
-        progress?(2 * layout.pageSize)
-
-        let pagesPerBatch = max(1, (1 << 20) / layout.pageSize)
-        let batch = UnsafeMutableRawBufferPointer.allocate(byteCount: pagesPerBatch * layout.pageSize, alignment: 64)
-        defer { batch.deallocate() }
-        var random = DeterministicRandom(seed: spec.seed)
-        var databaseTime: UInt64 = 0x1000
-        var pageNumber: UInt32 = 1
-        var remaining = spec.pageCount
-        let threshold = UInt64(max(0, min(1, spec.usedFraction)) * Double(UInt32.max))
-        while remaining > 0 {
-            let count = min(pagesPerBatch, remaining)
-            for index in 0..<count {
-                let page = UnsafeMutableRawBufferPointer(rebasing: batch[index * layout.pageSize..<(index + 1) * layout.pageSize])
-                // Page 1 (the system root) is always written.
-                if pageNumber == 1 || random.next() & 0xFFFF_FFFF < threshold {
-                    databaseTime += 1 + UInt64(random.next(below: 16))
-                    PageContent.fill(page, pageNumber: pageNumber, layout: layout, databaseTime: databaseTime,
-                                     random: &random, legacy: spec.legacyChecksums)
-                } else {
-                    page.initializeMemory(as: UInt8.self, repeating: 0)
-                }
-                pageNumber &+= 1
-            }
-            try output.write(UnsafeRawBufferPointer(rebasing: batch[0..<count * layout.pageSize]))
-            progress?(count * layout.pageSize)
-            remaining -= count
+        do {
+            try output.write(header)
+            try output.write(header)
+            try output.truncate(to: spec.fileSize)
+        } catch {
+            output.close()
+            throw error
         }
+        output.close()
+        progress?(2 * layout.pageSize)
+        let pagesPerBatch = max(1, batchBytes / layout.pageSize)
+        let batches = (spec.pageCount + pagesPerBatch - 1) / pagesPerBatch
+        let workers = max(1, min(threads, batches))
+        let failure = FailureBox()
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            do throws(FileOutput.Failure) {
+                let file = try FileOutput(editing: path)
+                defer { file.close() }
+                let buffer = UnsafeMutableRawBufferPointer.allocate(byteCount: pagesPerBatch * layout.pageSize, alignment: 64)
+                defer { buffer.deallocate() }
+                var batch = worker
+                while batch < batches, !failure.isSet {
+                    let first = batch * pagesPerBatch
+                    let count = min(pagesPerBatch, spec.pageCount - first)
+                    for index in 0..<count {
+                        let page = UnsafeMutableRawBufferPointer(rebasing: buffer[index * layout.pageSize..<(index + 1) * layout.pageSize])
+                        fillPage(page, pageNumber: UInt32(first + index + 1), layout: layout, spec: spec)
+                    }
+                    let offset = UInt64(first + PageLayout.reservedPages) * UInt64(layout.pageSize)
+                    try file.write(UnsafeRawBufferPointer(rebasing: buffer[0..<count * layout.pageSize]), at: offset)
+                    progress?(count * layout.pageSize)
+                    batch += workers
+                }
+            } catch {
+                failure.set(error)
+            }
+        }
+        if let error = failure.error { throw error }
     }
+
+    /// Writes one page: used (with contents and checksum) or all zero, decided by its number.
+    static func fillPage(_ page: UnsafeMutableRawBufferPointer, pageNumber: UInt32, layout: PageLayout, spec: DatabaseSpec) {
+        var random = DeterministicRandom(seed: spec.seed &+ UInt64(pageNumber) &* 0x9E37_79B9)
+        let threshold = UInt64(max(0, min(1, spec.usedFraction)) * Double(UInt32.max))
+        // Page 1 (the system root) is always in use.
+        guard pageNumber == 1 || random.next() & 0xFFFF_FFFF < threshold else {
+            page.initializeMemory(as: UInt8.self, repeating: 0)
+            return
+        }
+        let databaseTime = 0x1000 + UInt64(pageNumber) * 4 + UInt64(random.next(below: 4))
+        PageContent.fill(page, pageNumber: pageNumber, layout: layout, databaseTime: databaseTime,
+                         random: &random, legacy: spec.legacyChecksums)
+    }
+}
+
+/// The first error of several threads.
+final class FailureBox: @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: FileOutput.Failure?
+    var error: FileOutput.Failure? { lock.withLock { stored } }
+    var isSet: Bool { error != nil }
+    func set(_ error: FileOutput.Failure) { lock.withLock { if stored == nil { stored = error } } }
 }
 
 /// Plausible page contents: a header with database time, owning tree, sibling links,

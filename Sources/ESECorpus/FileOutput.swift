@@ -54,6 +54,14 @@ public struct FileOutput {
         try result.get()
     }
 
+    /// Writes raw bytes at `offset`.
+    public func write(_ bytes: UnsafeRawBufferPointer, at offset: UInt64) throws(Failure) {
+        do { try handle.seek(toOffset: offset) } catch {
+            throw Failure(path: path, message: "seek to \(offset) failed: \(error.localizedDescription)")
+        }
+        try write(bytes)
+    }
+
     /// Writes `bytes` at `offset`.
     public func write(_ bytes: [UInt8], at offset: UInt64) throws(Failure) {
         do { try handle.seek(toOffset: offset) } catch {

@@ -111,8 +111,8 @@ public enum StorageGroupWriter {
 
     /// Writes the group into `directory` (created if needed); `progress` receives bytes written.
     @discardableResult
-    public static func write(_ spec: StorageGroupSpec, to directory: String,
-                             progress: ((Int) -> Void)? = nil) throws(FileOutput.Failure) -> StorageGroupFiles {
+    public static func write(_ spec: StorageGroupSpec, to directory: String, threads: Int = 1,
+                             progress: (@Sendable (Int) -> Void)? = nil) throws(FileOutput.Failure) -> StorageGroupFiles {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -129,7 +129,7 @@ public enum StorageGroupWriter {
             let header = databaseHeader(spec, database, signature: databaseSignature, logSignature: signature)
             let databaseSpec = DatabaseSpec(header: header, pageCount: database.pageCount, usedFraction: database.usedFraction,
                                             legacyChecksums: database.legacyChecksums, seed: spec.seed &+ UInt64(index) &* 1000)
-            try DatabaseWriter.write(databaseSpec, to: path, progress: progress)
+            try DatabaseWriter.write(databaseSpec, to: path, threads: threads, progress: progress)
             files.databases.append(path)
         }
         var random = DeterministicRandom(seed: spec.seed ^ 0x106)

@@ -47,6 +47,6 @@ enum CheckCommand {
         if report.databases.contains(where: { $0.verdict == .unreadable && $0.reasons.contains { unreadable.contains($0.code) } }) {
             return .unreadableInput
         }
-        return report.verdict.isRestorable ? .success : .problemsFound
+        return report.isRestorable ? .success : .problemsFound
     }
 }

@@ -8,6 +8,8 @@ let usage = """
       db FILE...        verify every page of database files
       logs DIR          verify a transaction log set and its checkpoint
       check DB... | DIR the storage-group check: pages, headers, logs; one verdict per database
+      generate --out DIR  write an ESE storage group of any size, or a named fault scenario
+      demo              generate a small storage group, check it, damage it, check again
       help [COMMAND]    show help for a subcommand
 
     Exit status: 0 consistent, 1 problems found, 2 usage error, 3 input could not be read.
@@ -19,6 +21,8 @@ let commands: [String: (usage: String, run: ([String], Console) throws(Arguments
     "db": (DatabaseCommand.usage, DatabaseCommand.run),
     "logs": (LogsCommand.usage, LogsCommand.run),
     "check": (CheckCommand.usage, CheckCommand.run),
+    "generate": (GenerateCommand.usage, GenerateCommand.run),
+    "demo": (DemoCommand.usage, DemoCommand.run),
 ]
 
 func finish(_ status: ExitStatus) -> Never { exit(status.rawValue) }

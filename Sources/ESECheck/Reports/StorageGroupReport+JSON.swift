@@ -59,6 +59,7 @@ extension StorageGroupReport {
             "logs": logs?.report?.json ?? .null,
             "logCheck": logs?.json ?? .null,
             "problems": .array(problems.map(\.json)),
+            "skippedFiles": .array(skippedFiles.map { .string($0) }),
         ])
     }
 }

@@ -44,6 +44,7 @@ extension StorageGroupReport {
             }
             if logs.onlyUnnecessaryLogsCorrupt { lines.append("  Only logs older than the earliest needed are damaged.") }
         }
+        for path in skippedFiles { lines.append("Skipped (not a database or log-set file): \(path)") }
         lines.append("")
         lines.append("Result: \(verdict.rawValue) (JET \(jetError.code)\(jetError == .success ? "" : " \(jetError.name)"))")
         return lines.joined(separator: "\n")

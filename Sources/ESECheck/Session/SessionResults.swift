@@ -78,4 +78,9 @@ public struct StorageGroupReport: Hashable, Sendable {
     public var verdict: Verdict
     /// What CHKSGFILES would have returned for the whole check (0 when restorable).
     public var jetError: JetError
+    /// Files of a checked directory that were neither databases nor log-set files.
+    public var skippedFiles: [String] = []
+
+    /// Whether every database can be restored and the files belong together.
+    public var isRestorable: Bool { verdict.isRestorable && jetError == .success }
 }

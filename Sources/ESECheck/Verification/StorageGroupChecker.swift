@@ -16,26 +16,54 @@ public struct StorageGroupChecker: Sendable {
     }
 
     /// Checks every database found in `directory` against the log set in the same directory.
+    /// Files that are neither databases nor part of a log set are listed in `skippedFiles`.
     public func check(directory: String, baseName: String? = nil) -> StorageGroupReport {
         let entries = (try? SystemCalls.directoryEntries(directory))?.sorted() ?? []
-        let databases = Self.discoverDatabases(in: directory, entries: entries)
+        let found = Self.discoverDatabases(in: directory, entries: entries)
         let hasLogs = !LogDirectory.baseNames(in: entries).isEmpty
-        return check(databases: databases, logDirectory: hasLogs || databases.isEmpty ? directory : nil, baseName: baseName)
+        var report = check(databases: found.databases, logDirectory: hasLogs || found.databases.isEmpty ? directory : nil,
+                           baseName: baseName)
+        report.skippedFiles = found.skipped
+        return report
     }
 
-    /// Files in `directory` whose first bytes hold a valid database header (log, checkpoint
-    /// and flush-map files are skipped by name).
-    public static func discoverDatabases(in directory: String, entries: [String]? = nil) -> [String] {
+    /// File-name extensions of log-set files (never databases).
+    static let logSetExtensions: Set<String> = ["log", "jtx", "jrs", "chk", "jcp", "jfm", "jsl"]
+    /// Extensions ESE databases commonly carry; such files are checked even when no header is valid.
+    static let databaseExtensions: Set<String> = ["edb", "mdb", "dat", "db"]
+
+    /// The databases in `directory`: files with a valid database header, the ESE magic number
+    /// in a header position, or a database extension (so that a database whose headers are
+    /// both damaged is reported, not skipped). Log-set files are left out; other files are
+    /// returned as skipped.
+    public static func discoverDatabases(in directory: String, entries: [String]? = nil) -> (databases: [String], skipped: [String]) {
         let names = entries ?? ((try? SystemCalls.directoryEntries(directory))?.sorted() ?? [])
-        let skipped: Set<String> = ["log", "jtx", "jrs", "chk", "jcp", "jfm", "jsl"]
-        return names.compactMap { name in
-            let ext = name.split(separator: ".").last.map { $0.lowercased() } ?? ""
-            guard !skipped.contains(ext) else { return nil }
+        var databases: [String] = [], skipped: [String] = []
+        for name in names {
+            let ext = name.contains(".") ? (name.split(separator: ".").last.map { $0.lowercased() } ?? "") : ""
+            guard !logSetExtensions.contains(ext) else { continue }
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-            guard let file = try? ReadOnlyFile(path: path), file.size >= 4096,
-                  let prefix = try? file.readBytes(at: 0, count: DatabaseOpening.headerProbeBytes),
-                  (try? HeaderSelection.select(from: prefix.span.bytes)) != nil else { return nil }
-            return path
+            guard let file = try? ReadOnlyFile(path: path) else {
+                if (try? SystemCalls.status(ofPath: path))?.kind != .directory { skipped.append(path) }
+                continue
+            }
+            let prefix = (try? file.readBytes(at: 0, count: DatabaseOpening.headerProbeBytes)) ?? []
+            if databaseExtensions.contains(ext) || looksLikeDatabase(prefix) {
+                databases.append(path)
+            } else {
+                skipped.append(path)
+            }
+        }
+        return (databases, skipped)
+    }
+
+    /// Whether bytes start like a database: a valid header, or the magic number at offset 4 of
+    /// a header copy at any page size.
+    static func looksLikeDatabase(_ prefix: [UInt8]) -> Bool {
+        if (try? HeaderSelection.select(from: prefix.span.bytes)) != nil { return true }
+        let offsets = [0] + PageLayout.validPageSizes
+        return offsets.contains { offset in
+            offset + 8 <= prefix.count && prefix[offset + 4..<offset + 8].elementsEqual([0xEF, 0xCD, 0xAB, 0x89])
         }
     }
 }
