@@ -26,6 +26,8 @@ let package = Package(
         .target(name: "CorpusManifest", path: "Corpus", exclude: ["README.md"], resources: [.copy("scenarios.json")]),
         .target(name: "ESECheckC", dependencies: ["ESECheck"], exclude: ["include"]),
         .executableTarget(name: "ese-verify", dependencies: ["ESECheck", "ESECorpus"]),
+        // Benchmarks/: release-only measurements against a same-run ceiling.
+        .executableTarget(name: "ese-bench", dependencies: ["ESECheck", "ESECorpus"], path: "Benchmarks/ese-bench"),
         .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),
         .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify"]),
     ],

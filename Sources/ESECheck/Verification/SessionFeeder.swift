@@ -28,7 +28,10 @@ struct SessionFeeder {
         _ = ParallelWork.map(work, width: options.concurrency, makeState: { WindowReader(method: options.readMethod) }) { item, reader in
             switch item {
             case .logs: _ = try? session.checkLogs()
-            case .pages(let chunk): Self.feed(chunk, to: session, windowBytes: options.windowBytes, reader: &reader)
+            case .pages(let chunk):
+                // Mapping costs a system call and page-table work per window: map whole chunks.
+                let window = options.readMethod == .mapped ? options.chunkBytes : options.windowBytes
+                Self.feed(chunk, to: session, windowBytes: window, reader: &reader)
             }
         }
         for slot in slots {

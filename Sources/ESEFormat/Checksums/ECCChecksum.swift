@@ -97,21 +97,42 @@ enum ECCKernel {
         return unit
     }
 
+    /// The XOR of each vector's four lanes, for four vectors at once.
+    @inline(__always)
+    static func laneFolds(_ a: Vector, _ b: Vector, _ c: Vector, _ d: Vector) -> Vector {
+        let ab = Vector(a[0], a[1], b[0], b[1]) ^ Vector(a[2], a[3], b[2], b[3])
+        let cd = Vector(c[0], c[1], d[0], d[1]) ^ Vector(c[2], c[3], d[2], d[3])
+        return Vector(ab[0], ab[2], cd[0], cd[2]) ^ Vector(ab[1], ab[3], cd[1], cd[3])
+    }
+
+    /// The parity (0 or 1) of each lane.
+    @inline(__always)
+    static func laneParities(_ value: Vector) -> Vector {
+        var v = value
+        v ^= v &>> 16
+        v ^= v &>> 8
+        v ^= v &>> 4
+        v ^= v &>> 2
+        v ^= v &>> 1
+        return v & 1
+    }
+
     /// The checksum of `byteCount` bytes at `base` (a power of two, 1–8 KiB).
     static func checksum(_ base: UnsafeRawPointer, byteCount: Int, pageNumber: UInt32, isHeaderBlock: Bool) -> XEChecksum {
         let rows = byteCount / 4
-        let units = byteCount / 128
         var total = Vector(), oddVectors = Vector(), vectorBit1 = Vector(), vectorBit2 = Vector()
         var oddUnits = Vector()
         var prefix1 = Vector(), prefix2 = Vector(), prefix3 = Vector()
         var prefix4 = Vector(), prefix5 = Vector(), prefix6 = Vector()
         var unit = 0
-        var offset = 0
-        while unit < units {
-            _ = addUnit(base, offset, total: &total, oddVectors: &oddVectors, vectorBit1: &vectorBit1, vectorBit2: &vectorBit2)
-            oddUnits ^= addUnit(base, offset + 128, total: &total, oddVectors: &oddVectors, vectorBit1: &vectorBit1, vectorBit2: &vectorBit2)
-            unit += 2
-            offset += 256
+        var pointer = base
+        let end = base + byteCount
+        // Two 128-byte units per iteration; the unit count (8–64) is even.
+        while pointer < end {
+            _ = addUnit(pointer, 0, total: &total, oddVectors: &oddVectors, vectorBit1: &vectorBit1, vectorBit2: &vectorBit2)
+            oddUnits ^= addUnit(pointer, 128, total: &total, oddVectors: &oddVectors, vectorBit1: &vectorBit1, vectorBit2: &vectorBit2)
+            unit &+= 2
+            pointer += 256
             prefix1 ^= total
             if unit & 3 == 0 {
                 prefix2 ^= total
@@ -137,17 +158,15 @@ enum ECCKernel {
             total ^= Vector(stored0, stored1, 0, 0)
         }
         let columns = fold(total)
-        var lanes = total
-        lanes ^= lanes &>> 16
-        lanes ^= lanes &>> 8
-        lanes ^= lanes &>> 4
-        lanes ^= lanes &>> 2
-        lanes ^= lanes &>> 1
-        lanes &= 1
-        var rowIndex: UInt32 = (lanes[1] ^ lanes[3]) | (lanes[2] ^ lanes[3]) << 1
-        rowIndex |= parity(oddVectors) << 2 | parity(vectorBit1) << 3 | parity(vectorBit2) << 4
-        rowIndex |= parity(oddUnits) << 5 | parity(prefix1) << 6 | parity(prefix2) << 7
-        rowIndex |= parity(prefix3) << 8 | parity(prefix4) << 9 | parity(prefix5) << 10 | parity(prefix6) << 11
+        // Row-index bits 0–1 come from the total's lanes; the rest from accumulator parities,
+        // folded four accumulators at a time.
+        let lanes = laneParities(total)
+        let low = laneParities(laneFolds(oddVectors, vectorBit1, vectorBit2, oddUnits))
+        let middle = laneParities(laneFolds(prefix1, prefix2, prefix3, prefix4))
+        let high = laneParities(laneFolds(prefix5, prefix6, Vector(), Vector()))
+        let shiftsLow = Vector(2, 3, 4, 5), shiftsMiddle = Vector(6, 7, 8, 9), shiftsHigh = Vector(10, 11, 0, 0)
+        let bits = (low &<< shiftsLow) | (middle &<< shiftsMiddle) | (high &<< shiftsHigh)
+        let rowIndex = (lanes[1] ^ lanes[3]) | (lanes[2] ^ lanes[3]) << 1 | (bits[0] | bits[1] | bits[2] | bits[3])
         return assemble(columns: columns, rowIndexXOR: rowIndex, rows: rows, pageNumber: pageNumber)
     }
 
@@ -160,9 +179,9 @@ enum ECCKernel {
         // the same parity decides whether s is r's complement.
         let oddTotal = parity(columns) == 1
         let q = (oddTotal ? ~p : p) & mask
-        let r = parity(columns & 0xAAAA_AAAA) | parity(columns & 0xCCCC_CCCC) << 1
-            | parity(columns & 0xF0F0_F0F0) << 2 | parity(columns & 0xFF00_FF00) << 3
-            | parity(columns & 0xFFFF_0000) << 4
+        let masked = laneParities(Vector(repeating: columns) & Vector(0xAAAA_AAAA, 0xCCCC_CCCC, 0xF0F0_F0F0, 0xFF00_FF00))
+            &<< Vector(0, 1, 2, 3)
+        let r = masked[0] | masked[1] | masked[2] | masked[3] | parity(columns & 0xFFFF_0000) << 4
         let s = (oddTotal ? ~r : r) & 31
         let ecc = q << 21 | s << 16 | p << 5 | r
         return XEChecksum(ecc: ecc, xor: columns ^ pageNumber)

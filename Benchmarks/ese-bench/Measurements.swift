@@ -1,0 +1,130 @@
+import Dispatch
+import ESECheck
+import ESEFormat
+import Foundation
+
+/// Timing helpers and the plain-loop baselines the checker is compared with.
+enum Measure {
+    /// Seconds for `body`, best and median of `rounds` runs.
+    static func time(rounds: Int, _ body: () -> Void) -> (best: Double, median: Double) {
+        var samples: [Double] = []
+        for _ in 0..<rounds {
+            let start = ContinuousClock.now
+            body()
+            let elapsed = start.duration(to: .now)
+            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
+        }
+        samples.sort()
+        return (samples[0], samples[samples.count / 2])
+    }
+
+    /// A plain XOR-reduce of 32-bit words as one writes it: one loop over the words (the
+    /// compiler vectorises it).
+    @inline(never)
+    static func plainXORLoop(_ bytes: RawSpan) -> UInt32 {
+        bytes.withUnsafeBytes { buffer -> UInt32 in
+            var value: UInt32 = 0
+            for word in buffer.bindMemory(to: UInt32.self) { value ^= word }
+            return value
+        }
+    }
+
+    /// A tuned XOR-reduce of 32-bit words (the ceiling's inner loop): two 64-byte SIMD
+    /// accumulators, eight independent 16-byte XOR chains, nothing else.
+    @inline(never)
+    static func xorReduce(_ bytes: RawSpan) -> UInt32 {
+        bytes.withUnsafeBytes { buffer -> UInt32 in
+            guard let base = buffer.baseAddress else { return 0 }
+            let wide = buffer.count & ~127
+            var a = SIMD16<UInt32>(), b = SIMD16<UInt32>()
+            var offset = 0
+            while offset < wide {
+                a ^= base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt32>.self)
+                b ^= base.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<UInt32>.self)
+                offset += 128
+            }
+            let c = a ^ b
+            let h = c.lowHalf ^ c.highHalf
+            let q = h.lowHalf ^ h.highHalf
+            return q[0] ^ q[1] ^ q[2] ^ q[3]
+        }
+    }
+
+    /// The ceiling: every file mapped in 32 MiB windows and XOR-reduced, files and windows
+    /// spread over `threads` threads. Returns bytes and a fold of the results (kept so the
+    /// work cannot be optimised away).
+    static func mappedXORCeiling(_ paths: [String], threads: Int) -> (bytes: Int, fold: UInt32) {
+        let window = 32 << 20
+        var items: [(String, UInt64, Int)] = []
+        for path in paths {
+            guard let size = try? ReadOnlyFile(path: path).size else { continue }
+            var offset: UInt64 = 0
+            while offset < size {
+                items.append((path, offset, Int(min(UInt64(window), size - offset))))
+                offset += UInt64(window)
+            }
+        }
+        let results = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: items.count)
+        results.initialize(repeating: 0)
+        defer { results.deallocate() }
+        let next = ManagedCounter()
+        let shared = SendableBox(items: items, results: results)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            while true {
+                let index = next.take()
+                guard index < shared.items.count else { break }
+                let (path, offset, count) = shared.items[index]
+                guard let file = try? ReadOnlyFile(path: path) else { continue }
+                var mapped = MappedFile(file)
+                let value = (try? mapped.withBytes(at: offset, count: count) { xorReduce($0) }) ?? 0
+                shared.results[index] = value
+            }
+        }
+        return (items.reduce(0) { $0 + $1.2 }, results.reduce(0, ^))
+    }
+
+    /// Reads every file once so that later measurements run from the page cache.
+    static func warm(_ paths: [String]) -> Int {
+        var total = 0
+        for path in paths {
+            guard let file = try? ReadOnlyFile(path: path) else { continue }
+            var reader = PositionalFile(file)
+            var offset: UInt64 = 0
+            while offset < file.size {
+                let count = Int(min(UInt64(8 << 20), file.size - offset))
+                _ = try? reader.withBytes(at: offset, count: count) { _ in () }
+                offset += UInt64(count)
+                total += count
+            }
+        }
+        return total
+    }
+}
+
+final class ManagedCounter: @unchecked Sendable {
+    private let lock = NSLock()
+    private var value = 0
+    func take() -> Int { lock.withLock { defer { value += 1 }; return value } }
+}
+
+struct SendableBox: @unchecked Sendable {
+    let items: [(String, UInt64, Int)]
+    let results: UnsafeMutableBufferPointer<UInt32>
+}
+
+/// Memory figures of this process from /proc.
+enum ProcessMemory {
+    /// Peak resident set size (VmHWM) in bytes.
+    static var peakResident: Int { field("VmHWM") }
+    /// Current anonymous resident memory (RssAnon) in bytes: heap and stacks, not mapped file pages.
+    static var anonymousResident: Int { field("RssAnon") }
+
+    static func field(_ name: String) -> Int {
+        guard let text = try? String(contentsOfFile: "/proc/self/status", encoding: .utf8) else { return 0 }
+        for line in text.split(separator: "\n") where line.hasPrefix(name + ":") {
+            let digits = line.split(separator: " ").compactMap { Int($0) }
+            return (digits.first ?? 0) * 1024
+        }
+        return 0
+    }
+}
