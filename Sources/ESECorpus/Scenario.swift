@@ -82,6 +82,8 @@ public struct Scenario: Codable, Hashable, Sendable {
     public var group: Group
     /// Faults to inject, in order.
     public var faults: [Fault]?
+    /// The backup type to verify (`full` when absent).
+    public var backup: String?
     /// The expected verdicts.
     public var expect: Expectation
 

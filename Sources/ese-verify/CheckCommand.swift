@@ -4,7 +4,7 @@ import ESEFormat
 /// `ese-verify check`: the storage-group check — pages, headers and logs, one verdict per database.
 enum CheckCommand {
     static let usage = """
-        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--jobs N] [--mmap] [--quiet] DB...
+        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--backup TYPE] [--jobs N] [--mmap] [--quiet] DB...
                ese-verify check [options] DIR
 
         The CHKSGFILES question: is what was copied consistent and restorable? Verifies every
@@ -16,6 +16,8 @@ enum CheckCommand {
           --json       print one JSON object (schema "ese-verify/1")
           --logs DIR   the log directory (default: none, so dirty databases miss their logs)
           --base NAME  the 3-character log base name (when the directory holds several sets)
+          --backup T   full (default) or copy: pages and logs; incremental or differential:
+                       the logs since the last recorded backup, which fails with circular logging
           --jobs N     threads to use (default: all processors)
           --mmap       read databases through mmap windows (only for files that cannot change)
           --quiet      no progress display
@@ -24,12 +26,15 @@ enum CheckCommand {
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet"], options: ["--logs", "--base", "--jobs"])
+        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet"], options: ["--logs", "--base", "--jobs", "--backup"])
         guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "check needs database files or a directory") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let progress = CheckProgress()
         let options = CheckOptions(readMethod: parsed.has("--mmap") ? .mapped : .positional, concurrency: jobs, progress: progress)
-        let checker = StorageGroupChecker(options: options)
+        guard let backup = BackupType(rawValue: parsed.value("--backup") ?? "full") else {
+            throw Arguments.UsageError(message: "--backup must be full, copy, incremental or differential")
+        }
+        let checker = StorageGroupChecker(options: options, backupType: backup)
         let single = parsed.operands.count == 1 ? parsed.operands[0] : nil
         let isDirectory = single.map(Console.isDirectory) ?? false
         let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {

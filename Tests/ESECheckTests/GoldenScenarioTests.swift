@@ -22,7 +22,8 @@ import Testing
         let scenario = try #require(try ScenarioCatalog.named(name))
         let directory = TemporaryDirectory()
         let (_, files) = try scenario.write(to: directory.file("group"))
-        let report = StorageGroupChecker().check(directory: files.directory)
+        let backup = try #require(BackupType(rawValue: scenario.backup ?? "full"))
+        let report = StorageGroupChecker(backupType: backup).check(directory: files.directory)
         Self.compare(report, scenario.expect, scenario: name)
     }
 
@@ -33,6 +34,9 @@ import Testing
             #expect(report.verdict.rawValue == verdict, "\(context): \(report.databases.map(\.reasons))", sourceLocation: sourceLocation)
         }
         if let jetError = expect.jetError { #expect(Int(report.jetError.code) == jetError, "\(context)", sourceLocation: sourceLocation) }
+        if let truncate = expect.truncateBelow {
+            #expect(report.truncateBelow.map(Int.init) == (truncate == 0 ? nil : truncate), "\(context) truncateBelow", sourceLocation: sourceLocation)
+        }
         if let databases = expect.databases {
             #expect(report.databases.count == databases.count, "\(context)", sourceLocation: sourceLocation)
             for (actual, expected) in zip(report.databases, databases) {
@@ -99,6 +103,7 @@ import Testing
         }
         if let warnings = expected.warnings { #expect(report?.hasWarnings == warnings, "\(context)", sourceLocation: sourceLocation) }
         if let valid = expected.checkpointValid { #expect(report?.checkpoint?.isValid == valid, "\(context)", sourceLocation: sourceLocation) }
+        if let circular = expected.circularLogging { #expect(report?.circularLogging.isOn == circular, "\(context)", sourceLocation: sourceLocation) }
     }
 
     @Test func generationIsDeterministicForASeed() throws {

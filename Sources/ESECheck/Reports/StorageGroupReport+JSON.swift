@@ -18,6 +18,33 @@ extension CoverageMap {
     }
 }
 
+extension BackupRecord {
+    /// `{"backup":…, "generations":{"low","high"}, "mark":…, "markTime":…, "snapshot":…, "kind":…}`.
+    public var json: JSONValue {
+        let kindName: String? = kind.map {
+            switch $0 {
+            case .normal: "normal"
+            case .osSnapshot: "osSnapshot"
+            case .snapshot: "snapshot"
+            case .surrogate: "surrogate"
+            }
+        }
+        return .object(["backup": .string(name),
+                        "generations": .object(["low": .number(info.generationLow), "high": .number(info.generationHigh)]),
+                        "mark": info.mark.json, "markTime": info.markTime.json, "snapshot": .bool(info.isSnapshot),
+                        "kind": kindName.map { .string($0) }])
+    }
+}
+
+extension CircularLogging {
+    /// `{"on":…, "ever":…, "currentLog":{"now","ever"}, "generationsWrittenCircular":[…]}`.
+    public var json: JSONValue {
+        .object(["on": .bool(isOn), "ever": .bool(wasEverOn),
+                 "currentLog": currentLog.map { .object(["now": .bool($0.now), "ever": .bool($0.ever)]) },
+                 "generationsWrittenCircular": .array(generationsWrittenCircular.map { .number($0) })])
+    }
+}
+
 extension DatabaseVerdict {
     /// The database object of `ese-verify db`, plus `"verdict"`, `"reasons"`, `"jetError"` and `"coverage"`.
     public var json: JSONValue {
@@ -26,6 +53,7 @@ extension DatabaseVerdict {
         pairs.insert(("reasons", .array(reasons.map(\.json))), at: 2)
         pairs.insert(("jetError", jetError.json), at: 3)
         pairs.append(("coverage", coverage.json))
+        pairs.append(("backupHistory", .array((report.header?.backupHistory ?? []).map(\.json))))
         return .object(pairs)
     }
 }
@@ -42,10 +70,20 @@ extension LogCheck {
             "missingRequired": ranges(missingRequired),
             "damagedNeeded": .array(damagedNeeded.map { .number($0) }),
             "damagedUnnecessary": .array(damagedUnnecessary.map { .number($0) }),
+            "backupStart": backupStart.map { .number($0) },
+            "circularLogging": report?.circularLogging.json,
+            "temporaryLogs": report.map { set in .array(set.temporaryLogs.map { auxiliaryJSON($0) }) },
+            "reserveLogs": report.map { set in .array(set.reserveLogs.map { auxiliaryJSON($0) }) },
             "onlyUnnecessaryLogsCorrupt": .bool(onlyUnnecessaryLogsCorrupt),
             "jetError": jetError.json,
         ])
     }
+}
+
+/// A temporary or reserve log in the log check: present, its state, never required.
+func auxiliaryJSON(_ file: AuxiliaryLogFile) -> JSONValue {
+    .object(["file": .string(file.name.fileName), "present": .bool(file.state != .unreadable), "state": .string(file.state.rawValue),
+             "required": .bool(false)])
 }
 
 extension StorageGroupReport {
@@ -55,6 +93,8 @@ extension StorageGroupReport {
             "schema": .string(reportSchema),
             "verdict": .string(verdict.rawValue),
             "jetError": jetError.json,
+            "backupType": .string(backupType.rawValue),
+            "truncateBelow": truncateBelow.map { .number($0) },
             "databases": .array(databases.map(\.json)),
             "logs": logs?.report?.json ?? .null,
             "logCheck": logs?.json ?? .null,

@@ -13,9 +13,13 @@ extension StorageGroupReport {
                              + " (0x\(String(header.minimumRequiredGeneration, radix: 16))-0x\(String(header.maximumRequiredGeneration, radix: 16)))"
                              + "  Page size: \(report.pageSize ?? 0)")
                 let pages = report.pages
+                if !backupType.checksPages {
+                    lines.append("  Pages: not checked (an \(backupType.rawValue) backup holds logs only)")
+                } else {
                 lines.append("  Pages: \(database.coverage.seenCount) of \(database.coverage.pageCount) checked: \(pages.ok) ok,"
                              + " \(pages.uninitialized) uninitialized, \(pages.correctable) correctable, \(pages.badChecksum) bad,"
                              + " \(pages.wrongPageNumber) wrong page number")
+                }
             }
             lines.append("  Verdict: \(database.verdict.rawValue)" + (database.jetError == .success ? "" : " [\(database.jetError)]"))
             for reason in database.reasons {
@@ -43,9 +47,22 @@ extension StorageGroupReport {
                              + " (0x\(String(required.lowerBound, radix: 16))-0x\(String(required.upperBound, radix: 16)))")
             }
             if logs.onlyUnnecessaryLogsCorrupt { lines.append("  Only logs older than the earliest needed are damaged.") }
+            if let circular = logs.report?.circularLogging, circular.isOn || circular.wasEverOn {
+                lines.append("  Circular logging: \(circular.isOn ? "on" : "was on")")
+            }
+            if let set = logs.report {
+                let temporary = set.temporaryLogs.map { "\($0.name.fileName) (\($0.state.rawValue))" }
+                let reserve = set.reserveLogs.map { "\($0.name.fileName) (\($0.state.rawValue))" }
+                lines.append("  Temporary log: \(temporary.isEmpty ? "absent" : temporary.joined(separator: ", ")); reserve logs: "
+                             + (reserve.isEmpty ? "absent" : reserve.joined(separator: ", ")) + " (never required)")
+            }
         }
         for path in skippedFiles { lines.append("Skipped (not a database or log-set file): \(path)") }
         lines.append("")
+        lines.append("Backup type: \(backupType.rawValue)")
+        if let truncateBelow {
+            lines.append("After this backup succeeds, log generations below \(truncateBelow) (0x\(String(truncateBelow, radix: 16))) may be deleted.")
+        }
         lines.append("Result: \(verdict.rawValue) (JET \(jetError.code)\(jetError == .success ? "" : " \(jetError.name)"))")
         return lines.joined(separator: "\n")
     }

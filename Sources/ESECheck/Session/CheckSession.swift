@@ -26,6 +26,9 @@ public final class CheckSession: Sendable {
     public let baseName: String?
     /// Read and thread options for the parts the session reads itself (headers, logs).
     public let options: CheckOptions
+    /// The backup being verified: full and copy check pages and logs; incremental and
+    /// differential check the logs written since the last recorded backup.
+    public let backupType: BackupType
 
     private enum Phase: Sendable { case created, headersChecked, finished }
 
@@ -42,17 +45,19 @@ public final class CheckSession: Sendable {
 
     /// Creates a session. CHKSGFILES: `ErrInit`.
     public init(databases: [DatabaseSource], logDirectory: String? = nil, baseName: String? = nil,
-                options: CheckOptions = CheckOptions()) {
+                backupType: BackupType = .full, options: CheckOptions = CheckOptions()) {
         self.databases = databases
         self.logDirectory = logDirectory
         self.baseName = baseName
+        self.backupType = backupType
         self.options = options
     }
 
     /// Creates a session over database files.
     public convenience init(databasePaths: [String], logDirectory: String? = nil, baseName: String? = nil,
-                            options: CheckOptions = CheckOptions()) {
-        self.init(databases: databasePaths.map(DatabaseSource.file), logDirectory: logDirectory, baseName: baseName, options: options)
+                            backupType: BackupType = .full, options: CheckOptions = CheckOptions()) {
+        self.init(databases: databasePaths.map(DatabaseSource.file), logDirectory: logDirectory, baseName: baseName,
+                  backupType: backupType, options: options)
     }
 
     static func misuse(_ message: String, path: String = "") -> CheckError {
@@ -212,18 +217,18 @@ public final class CheckSession: Sendable {
     /// - Throws: `CheckError.invalidUse` before the headers, after finishing, or when called twice.
     @discardableResult
     public func checkLogs() throws(CheckError) -> LogCheck {
-        let required: ClosedRange<Int32>? = try state.withLock { state throws(CheckError) in
+        let headers: HeaderCheck? = try state.withLock { state throws(CheckError) in
             guard state.phase == .headersChecked else {
                 throw Self.misuse(state.phase == .created ? "checkDatabaseHeaders must be called before checkLogs" : "the session is finished")
             }
             guard !state.logsStarted else { throw Self.misuse("checkLogs was already called") }
             state.logsStarted = true
-            return state.headerCheck?.requiredGenerations
+            return state.headerCheck
         }
         inFlight.add(1, ordering: .sequentiallyConsistent)
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
         let report = logDirectory.map { LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
-        let check = LogAssessment.assess(report, required: required)
+        let check = LogAssessment.assess(report, headers: headers, backupType: backupType)
         state.withLock { $0.logCheck = check }
         return check
     }
@@ -255,15 +260,19 @@ public final class CheckSession: Sendable {
         var logs = snapshot.logs
         if logs == nil, logDirectory == nil {
             // No logs were given: a dirty database's required logs are missing.
-            logs = LogAssessment.assess(nil, required: snapshot.headers.requiredGenerations)
+            logs = LogAssessment.assess(nil, headers: snapshot.headers, backupType: backupType)
         }
+        let context = VerdictRules.Context(logs: logs, logsExpected: logDirectory != nil,
+                                           logsChecked: snapshot.logsStarted, backupType: backupType)
         let verdicts = snapshot.slots.map { slot in
             let progress = slot.progress.withLock { $0 }
-            return VerdictRules.judge(progress.report, coverage: progress.coverage, logs: logs,
-                                      logsExpected: logDirectory != nil, logsChecked: snapshot.logsStarted)
+            return VerdictRules.judge(progress.report, coverage: progress.coverage, context: context)
         }
-        return StorageGroupReport(databases: verdicts, logs: logs, problems: snapshot.headers.problems,
-                                  verdict: VerdictRules.overallVerdict(verdicts, logs: logs),
-                                  jetError: VerdictRules.overallError(verdicts, headers: snapshot.headers, logs: logs))
+        var report = StorageGroupReport(databases: verdicts, logs: logs, problems: snapshot.headers.problems,
+                                        verdict: VerdictRules.overallVerdict(verdicts, logs: logs),
+                                        jetError: VerdictRules.overallError(verdicts, headers: snapshot.headers, logs: logs))
+        report.backupType = backupType
+        report.truncateBelow = VerdictRules.truncationPoint(report)
+        return report
     }
 }

@@ -5,10 +5,33 @@ import ESEFormat
 /// (even beyond the highest required) ⇒ error; damage only in older logs ⇒ success with
 /// "only unnecessary logs corrupt".
 enum LogAssessment {
+    /// For full and copy backups the databases' required range matters; for incremental and
+    /// differential backups every generation from the one after the last recorded backup to the
+    /// newest log is required.
+    static func assess(_ report: LogSetReport?, headers: HeaderCheck?, backupType: BackupType) -> LogCheck {
+        var required = headers?.requiredGenerations
+        var backupStart: Int32?
+        if backupType.isLogOnly {
+            let starts = (headers?.databases ?? []).compactMap { $0.header?.firstGenerationAfterLastBackup(for: backupType) }
+            backupStart = starts.min()
+            if let start = backupStart, let newest = report?.generations?.upperBound {
+                required = start <= newest ? start...newest : nil
+            } else {
+                required = nil
+            }
+        }
+        var check = assess(report, required: required)
+        check.backupStart = backupStart
+        if backupType.isLogOnly, let start = backupStart {
+            check.earliestNeeded = start
+        }
+        return check
+    }
+
     static func assess(_ report: LogSetReport?, required: ClosedRange<Int32>?) -> LogCheck {
         var check = LogCheck(report: report, requiredGenerations: required, earliestNeeded: required?.lowerBound,
                              missingRequired: [], damagedNeeded: [], breaksNeeded: [], damagedUnnecessary: [],
-                             onlyUnnecessaryLogsCorrupt: false, jetError: .success)
+                             backupStart: nil, onlyUnnecessaryLogsCorrupt: false, jetError: .success)
         guard let report else {
             if let required { check.missingRequired = [required] }
             check.jetError = required == nil ? .success : .requiredLogFilesMissing

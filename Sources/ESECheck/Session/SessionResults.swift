@@ -46,6 +46,9 @@ public struct LogCheck: Hashable, Sendable {
     public var breaksNeeded: [LogBreak]
     /// Generations older than the earliest needed that are damaged (harmless for restore).
     public var damagedUnnecessary: [Int32]
+    /// For incremental and differential backups: the generation the backup starts at (just
+    /// after the last recorded backup), when one is recorded.
+    public var backupStart: Int32?
     /// Success with problems only in logs older than the earliest needed. CHKSGFILES: `pfOnlyUnnecessaryLogsCorrupt`.
     public var onlyUnnecessaryLogsCorrupt: Bool
     /// What CHKSGFILES' `ErrCheckLogs` would return.
@@ -80,6 +83,12 @@ public struct StorageGroupReport: Hashable, Sendable {
     public var jetError: JetError
     /// Files of a checked directory that were neither databases nor log-set files.
     public var skippedFiles: [String] = []
+    /// The backup type verified.
+    public var backupType = BackupType.full
+    /// After this backup succeeds, log generations below this one may be deleted: the lowest
+    /// generation the checkpoint or any database still needs. Nil when the verdict does not
+    /// allow truncation, or the backup type never truncates (copy, differential).
+    public var truncateBelow: Int32?
 
     /// Whether every database can be restored and the files belong together.
     public var isRestorable: Bool { verdict.isRestorable && jetError == .success }

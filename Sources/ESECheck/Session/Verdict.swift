@@ -22,6 +22,9 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
     case incomplete
     /// A state ESE will not attach: just created, being converted, incremental reseed or revert in progress.
     case unusableState
+    /// The requested backup type cannot be taken: an incremental or differential with circular
+    /// logging on, or without a recorded full backup to build on.
+    case unsupportedBackup
 
     /// Ordering from best to worst, used to combine verdicts.
     var severity: Int {
@@ -32,6 +35,7 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
         case .missingLogs: 3
         case .signatureMismatch: 4
         case .unusableState: 5
+        case .unsupportedBackup: 5
         case .incomplete: 6
         case .corrupt: 7
         case .unreadable: 8

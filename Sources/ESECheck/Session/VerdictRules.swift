@@ -12,8 +12,16 @@ enum VerdictRules {
         return findings.count > 10 ? pages + ", … (\(findings.count) in all)" : pages
     }
 
-    static func judge(_ report: DatabaseReport, coverage: CoverageMap, logs: LogCheck?,
-                      logsExpected: Bool, logsChecked: Bool) -> DatabaseVerdict {
+    /// What every database is judged against.
+    struct Context {
+        var logs: LogCheck?
+        var logsExpected: Bool
+        var logsChecked: Bool
+        var backupType: BackupType
+    }
+
+    static func judge(_ report: DatabaseReport, coverage: CoverageMap, context: Context) -> DatabaseVerdict {
+        let logs = context.logs, logsExpected = context.logsExpected, logsChecked = context.logsChecked
         var reasons: [VerdictReason] = []
         var verdict = Verdict.consistent
         func add(_ candidate: Verdict, _ reason: VerdictReason) {
@@ -27,6 +35,15 @@ enum VerdictRules {
             add(.unreadable, VerdictReason(error?.code.name ?? "noValidHeader", error?.message ?? "no valid header",
                                            jetError: error?.jetError ?? .readVerifyFailure))
             return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: reasons[0].jetError!)
+        }
+        if context.backupType.isLogOnly {
+            judgeLogOnly(header, context: context, add: add, warn: warn)
+            if verdict == .consistent { verdict = .recoverable }
+            let jetError = reasons.first { !$0.isWarning && $0.jetError != nil }?.jetError ?? .success
+            return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: jetError)
+        }
+        if let circular = logs?.report?.circularLogging, circular.isOn {
+            warn("circularLogging", "circular logging is on: ESE reuses log files, so only full backups are possible")
         }
         for failure in report.readFailures {
             add(.unreadable, VerdictReason("readFailed", "bytes \(failure.offset)..<\(failure.offset + failure.length) could not be read: "
@@ -88,6 +105,70 @@ enum VerdictRules {
         if verdict == .consistent, header.state.needsLogReplay { verdict = .recoverable }
         let jetError = reasons.first { !$0.isWarning && $0.jetError != nil }?.jetError ?? .success
         return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: jetError)
+    }
+
+    /// Incremental and differential backups: the logs since the last recorded backup must be
+    /// present, whole and of the database's sequence, and circular logging must be off.
+    static func judgeLogOnly(_ header: DatabaseHeader, context: Context,
+                             add: (Verdict, VerdictReason) -> Void, warn: (String, String) -> Void) {
+        let type = context.backupType.rawValue
+        if let circular = context.logs?.report?.circularLogging, circular.isOn || circular.wasEverOn {
+            add(.unsupportedBackup, VerdictReason("circularLogging",
+                "circular logging is \(circular.isOn ? "on" : "recorded as having been on"): ESE reuses log files, so an \(type) backup cannot be taken; take a full backup",
+                jetError: .invalidBackup))
+        }
+        guard let start = header.firstGenerationAfterLastBackup(for: context.backupType) else {
+            add(.unsupportedBackup, VerdictReason("noFullBackupRecorded",
+                "no full backup is recorded in the header: an \(type) backup has nothing to build on; take a full backup",
+                jetError: .missingFullBackup))
+            return
+        }
+        guard let logs = context.logs, let set = logs.report else {
+            add(.missingLogs, VerdictReason("requiredLogsMissing", "no logs were given; an \(type) backup needs generations from \(start) on",
+                                            jetError: .requiredLogFilesMissing))
+            return
+        }
+        if let signature = set.signature, signature != header.logSignature {
+            add(.signatureMismatch, VerdictReason("logSignatureMismatch",
+                "the logs belong to sequence \(signature.random), the database to \(header.logSignature.random)", jetError: .badLogSignature))
+            return
+        }
+        if !logs.missingRequired.isEmpty {
+            add(.missingLogs, VerdictReason("requiredLogsMissing", "generations missing since the last backup: "
+                                            + logs.missingRequired.map(hex).joined(separator: ", "), jetError: .requiredLogFilesMissing))
+        }
+        let damaged = logs.damagedNeeded.filter { $0 >= start }
+        let breaks = logs.breaksNeeded.filter { $0.kind != .gap && $0.after + 1 >= start }
+        if !damaged.isEmpty || !breaks.isEmpty {
+            let parts = damaged.map { "damaged generation 0x\(String($0, radix: 16))" }
+                + breaks.map { "\($0.kind.rawValue) after generation 0x\(String($0.after, radix: 16))" }
+            add(.logsDamaged, VerdictReason("logsDamaged", "logs since the last backup are unusable: " + parts.joined(separator: "; "),
+                                            jetError: breaks.first?.jetError ?? .logFileCorrupt))
+        }
+        if let range = logs.requiredGenerations {
+            warn("backupRange", "the \(type) backup covers generations \(hex(range))")
+        } else {
+            warn("backupRange", "no log was written since the last backup (it ended at generation \(start - 1))")
+        }
+    }
+
+    /// Log generations that may be deleted after this backup succeeds: everything below the
+    /// lowest generation the checkpoint or any dirty database still needs. Only for restorable
+    /// full and incremental backups.
+    static func truncationPoint(_ report: StorageGroupReport) -> Int32? {
+        guard report.isRestorable, report.backupType.truncatesLogs, let logs = report.logs, let set = logs.report else { return nil }
+        var needs: [Int32] = []
+        if let checkpoint = set.checkpoint?.checkpoint, set.checkpoint?.isValid == true, checkpoint.generation > 0 {
+            needs.append(checkpoint.generation)
+        }
+        for database in report.databases {
+            guard let header = database.report.header else { return nil }
+            if header.state.needsLogReplay {
+                guard let required = header.requiredGenerations else { return nil }
+                needs.append(required.lowerBound)
+            }
+        }
+        return needs.min()
     }
 
     static func judgeDirty(_ header: DatabaseHeader, logs: LogCheck?, logsExpected: Bool, logsChecked: Bool,

@@ -19,7 +19,9 @@ struct SessionFeeder {
         }
         let slots = session.slotsForFeeding()
         var work: [Work] = checkLogs ? [.logs] : []
-        for slot in slots { work += PageChunk.split(slot, chunkBytes: options.chunkBytes).map(Work.pages) }
+        if session.backupType.checksPages {
+            for slot in slots { work += PageChunk.split(slot, chunkBytes: options.chunkBytes).map(Work.pages) }
+        }
         options.progress?.plan(bytes: work.reduce(0) { total, item in
             if case .pages(let chunk) = item { return total + chunk.byteCount }
             return total

@@ -5,13 +5,19 @@ import ESEFormat
 public struct StorageGroupChecker: Sendable {
     /// How to read and how many threads to use.
     public var options: CheckOptions
+    /// The backup type verified (default full).
+    public var backupType: BackupType
 
     /// Creates a checker.
-    public init(options: CheckOptions = CheckOptions()) { self.options = options }
+    public init(options: CheckOptions = CheckOptions(), backupType: BackupType = .full) {
+        self.options = options
+        self.backupType = backupType
+    }
 
     /// Checks databases against the logs in `logDirectory` (none: dirty databases miss their logs).
     public func check(databases: [String], logDirectory: String?, baseName: String? = nil) -> StorageGroupReport {
-        let session = CheckSession(databasePaths: databases, logDirectory: logDirectory, baseName: baseName, options: options)
+        let session = CheckSession(databasePaths: databases, logDirectory: logDirectory, baseName: baseName,
+                                   backupType: backupType, options: options)
         return SessionFeeder(options: options).run(session, checkLogs: logDirectory != nil)
     }
 

@@ -39,6 +39,8 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     public static let invalidLogSequence = JetError(-515, "JET_errInvalidLogSequence")
     /// −519: the maximum log generation was reached.
     public static let logSequenceEnd = JetError(-519, "JET_errLogSequenceEnd")
+    /// −526: an incremental backup is impossible with circular logging on.
+    public static let invalidBackup = JetError(-526, "JET_errInvalidBackup")
     /// −528: a log file is missing.
     public static let missingLogFile = JetError(-528, "JET_errMissingLogFile")
     /// −530: log signature mismatch.
@@ -65,6 +67,8 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     public static let databaseDirtyShutdown = JetError(-550, "JET_errDatabaseDirtyShutdown")
     /// −551: the database's consistent position differs from the logged one.
     public static let consistentTimeMismatch = JetError(-551, "JET_errConsistentTimeMismatch")
+    /// −560: no full backup precedes the incremental backup.
+    public static let missingFullBackup = JetError(-560, "JET_errMissingFullBackup")
     /// −563: the database is in an incomplete format upgrade.
     public static let databaseIncompleteUpgrade = JetError(-563, "JET_errDatabaseIncompleteUpgrade")
     /// −573: log corruption during hard restore.
@@ -115,7 +119,7 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     /// Every named code above.
     public static let known: [JetError] = [
         success, taskDropped, logFileCorrupt, missingPreviousLogFile, logGenerationMismatch, badLogVersion,
-        invalidLogSequence, logSequenceEnd, missingLogFile, badLogSignature, badDbSignature,
+        invalidLogSequence, logSequenceEnd, invalidBackup, missingLogFile, missingFullBackup, badLogSignature, badDbSignature,
         badCheckpointSignature, checkpointCorrupt, badPatchPage, databaseLogSetMismatch, logFileSizeMismatch,
         checkpointFileNotFound, requiredLogFilesMissing, softRecoveryOnBackupDatabase, databaseDirtyShutdown,
         consistentTimeMismatch, databaseIncompleteUpgrade, logCorruptDuringHardRestore,
