@@ -14,6 +14,8 @@ enum DemoCommand {
         one bit in a database page and deletes a required log, and checks again. The folder is
         removed afterwards unless --keep is given.
 
+          --keep   keep the generated storage group and print where it is
+
         example: ese-verify demo
         """
 

@@ -28,6 +28,8 @@ enum GenerateCommand {
           --scenario NAME    write a named scenario (see --list)
           --seed N           seed (default 1)
           --jobs N           writer threads (default: all processors)
+          --quiet            no progress display
+          --list             list the scenarios of Corpus/scenarios.json and exit
 
         example: ese-verify generate --out /tmp/sg --databases 4 --size 10GiB --page-size 32768
         """

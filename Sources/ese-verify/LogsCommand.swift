@@ -4,7 +4,7 @@ import ESEFormat
 /// `ese-verify logs [--json] [--base NAME] DIR`: verify a log set.
 enum LogsCommand {
     static let usage = """
-        usage: ese-verify logs [--json] [--base NAME] [--jobs N] DIR
+        usage: ese-verify logs [--json] [--base NAME] [--jobs N] [--quiet] DIR
 
         Verifies the transaction logs of one log set in DIR: every log header and body
         (v7 LRCHECKSUM and v8 segment formats), the checkpoint, and the chain between
@@ -16,6 +16,7 @@ enum LogsCommand {
           --base NAME  the 3-character base name (E00, edb, SRU); needed only when DIR
                        holds more than one log set
           --jobs N     threads to use (default: all processors)
+          --quiet      no progress display
 
         example: ese-verify logs --base E00 /backups/E00/logs
         """
@@ -26,7 +27,10 @@ enum LogsCommand {
             throw Arguments.UsageError(message: parsed.operands.isEmpty ? "logs needs a directory" : "logs takes one directory")
         }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
-        let report = LogSetChecker(options: CheckOptions(concurrency: jobs)).check(directory: directory, baseName: parsed.value("--base"))
+        let progress = CheckProgress()
+        let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
+            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress)).check(directory: directory, baseName: parsed.value("--base"))
+        }
         if parsed.has("--json") {
             console.out(JSONValue.object(["schema": .string(reportSchema), "logs": report.json]).serialized(pretty: true))
         } else {

@@ -8,6 +8,7 @@ let usage = """
       db FILE...        verify every page of database files
       logs DIR          verify a transaction log set and its checkpoint
       check DB... | DIR the storage-group check: pages, headers, logs; one verdict per database
+      header FILE       print a database, log or checkpoint header as eseutil /mh, /ml, /mk
       generate --out DIR  write an ESE storage group of any size, or a named fault scenario
       demo              generate a small storage group, check it, damage it, check again
       help [COMMAND]    show help for a subcommand
@@ -22,6 +23,7 @@ let commands: [String: (usage: String, run: ([String], Console) throws(Arguments
     "logs": (LogsCommand.usage, LogsCommand.run),
     "check": (CheckCommand.usage, CheckCommand.run),
     "generate": (GenerateCommand.usage, GenerateCommand.run),
+    "header": (HeaderCommand.usage, HeaderCommand.run),
     "demo": (DemoCommand.usage, DemoCommand.run),
 ]
 
