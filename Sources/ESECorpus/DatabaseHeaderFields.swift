@@ -19,22 +19,29 @@ public struct DatabaseHeaderFields: Hashable, Sendable {
     public var committedGeneration: Int32 = 0
     /// `le_lGenMinConsistent`.
     public var consistentGeneration: Int32 = 0
-    /// Last clean shutdown position and time.
+    /// Last clean shutdown position.
     public var consistentPosition = LogPosition.zero
+    /// Last clean shutdown time.
     public var consistentTime = LogTime(rawValue: 0)
-    /// Last attach position and time.
+    /// Last attach position.
     public var attachPosition = LogPosition.zero
+    /// Last attach time.
     public var attachTime = LogTime(rawValue: 0)
-    /// Last detach position and time.
+    /// Last detach position.
     public var detachPosition = LogPosition.zero
+    /// Last detach time.
     public var detachTime = LogTime(rawValue: 0)
-    /// Creation times of the highest required and committed logs.
+    /// Creation time of the highest required log.
     public var maximumRequiredCreateTime = LogTime(rawValue: 0)
+    /// Creation time of the highest committed log.
     public var maximumCommittedCreateTime = LogTime(rawValue: 0)
-    /// Backup history.
+    /// Previous full backup.
     public var previousFullBackup = BackupInfo(mark: .zero, markTime: LogTime(rawValue: 0), generationLow: 0, generationHigh: 0)
+    /// Previous incremental backup.
     public var previousIncrementalBackup = BackupInfo(mark: .zero, markTime: LogTime(rawValue: 0), generationLow: 0, generationHigh: 0)
+    /// Previous copy backup.
     public var previousCopyBackup = BackupInfo(mark: .zero, markTime: LogTime(rawValue: 0), generationLow: 0, generationHigh: 0)
+    /// Previous differential backup.
     public var previousDifferentialBackup = BackupInfo(mark: .zero, markTime: LogTime(rawValue: 0), generationLow: 0, generationHigh: 0)
     /// Format version triple (version, update major, update minor).
     public var formatVersion: (UInt32, UInt32, UInt32) = (0x620, 0x14, 0)

@@ -12,8 +12,9 @@ public struct LogHeaderFields: Hashable, Sendable {
     public var fileSectors: Int
     /// Database page size.
     public var pageSize: Int
-    /// Creation time of this file and of the previous generation.
+    /// Creation time of this file.
     public var createTime: LogTime
+    /// Creation time of the previous generation (`tmPrevGen`).
     public var previousGenerationTime: LogTime
     /// The sequence's signature.
     public var signature: Signature

@@ -139,8 +139,9 @@ public struct CheckpointFields: Hashable, Sendable {
     public var signature: Signature
     /// Circular logging configured.
     public var circularLogging: Bool
-    /// Last full and incremental backup positions and times.
+    /// Last full backup position and time.
     public var fullBackup: (LogPosition, LogTime)?
+    /// Last incremental backup position and time.
     public var incrementalBackup: (LogPosition, LogTime)?
     /// Attached databases.
     public var attachments: [(id: UInt8, path: String, signature: Signature)]

@@ -9,26 +9,43 @@ public struct Scenario: Codable, Hashable, Sendable {
     public struct Group: Codable, Hashable, Sendable {
         /// One database.
         public struct Database: Codable, Hashable, Sendable {
+            /// The file name.
             public var name: String
+            /// Page size in bytes.
             public var pageSize: Int
+            /// Logical data pages.
             public var pages: Int
+            /// Fraction of pages in use (default 0.75).
             public var used: Double?
+            /// Old-format page checksums.
             public var legacyChecksums: Bool?
         }
         /// A generation range.
         public struct Range: Codable, Hashable, Sendable {
+            /// The first generation.
             public var first: Int32
+            /// The last generation.
             public var last: Int32
         }
+        /// The databases.
         public var databases: [Database]
+        /// `v8` (default) or `v7`.
         public var logFormat: String?
+        /// Log generations (the last is the current log).
         public var generations: Int?
+        /// Log file size in sectors.
         public var logFileSectors: Int?
+        /// Databases in dirty shutdown.
         public var dirty: Bool?
+        /// Circular logging on.
         public var circularLogging: Bool?
+        /// A previous full backup recorded in the headers.
         public var previousFullBackup: Range?
+        /// Archived log names with 8 hex digits.
         public var eightDigitNames: Bool?
+        /// The seed.
         public var seed: UInt64?
+        /// The log base name (default `E00`).
         public var baseName: String?
     }
 
@@ -36,41 +53,67 @@ public struct Scenario: Codable, Hashable, Sendable {
     public struct Expectation: Codable, Hashable, Sendable {
         /// One database's expectations.
         public struct Database: Codable, Hashable, Sendable {
+            /// The database verdict.
             public var verdict: String?
+            /// Whether the primary header is valid.
             public var primaryHeaderValid: Bool?
+            /// Whether the shadow header is valid.
             public var shadowHeaderValid: Bool?
+            /// `{"min": N, "max": N}`.
             public var requiredLogs: [String: Int]?
+            /// Page counts by verdict name.
             public var pages: [String: Int]?
+            /// Every finding, in page order.
             public var findings: [Finding]?
         }
         /// One expected finding.
         public struct Finding: Codable, Hashable, Sendable {
+            /// The page number.
             public var page: Int
+            /// `correctable`, `badChecksum` or `wrongPageNumber`.
             public var kind: String
+            /// The flipped bit, for correctable pages.
             public var bit: Int?
+            /// The page a misplaced page really is.
             public var suspectedPage: Int?
+            /// The JET error.
             public var jetError: Int?
         }
         /// One expected chain break.
         public struct Break: Codable, Hashable, Sendable {
+            /// The last good generation before the break.
             public var after: Int
+            /// `gap`, `signature`, `prevGenTime` or `accumulatedChecksum`.
             public var kind: String
+            /// The missing generations, for gaps.
             public var missing: Group.Range?
         }
         /// The log set's expectations.
         public struct Logs: Codable, Hashable, Sendable {
+            /// Whether the log set is whole.
             public var whole: Bool?
+            /// The chain breaks, in order.
             public var breaks: [Break]?
+            /// Required generations that are missing.
             public var missingRequired: [Group.Range]?
+            /// CHKSGFILES' "only unnecessary logs corrupt".
             public var onlyUnnecessaryLogsCorrupt: Bool?
+            /// Whether any warning is raised.
             public var warnings: Bool?
+            /// Whether the checkpoint is valid.
             public var checkpointValid: Bool?
+            /// Whether circular logging is reported on.
             public var circularLogging: Bool?
         }
+        /// The overall verdict.
         public var verdict: String?
+        /// The overall JET error.
         public var jetError: Int?
+        /// Per database, in order.
         public var databases: [Database]?
+        /// The log set.
         public var logs: Logs?
+        /// The truncation point (0: none may be reported).
         public var truncateBelow: Int?
     }
 

@@ -6,7 +6,12 @@ import ESEFormat
 public struct HeaderDump: Hashable, Sendable {
     /// What kind of file the header belongs to.
     public enum Kind: String, Hashable, Sendable {
-        case database, log, checkpoint
+        /// A database header (eseutil /mh).
+        case database
+        /// A log file header (eseutil /ml on one file).
+        case log
+        /// A checkpoint file (eseutil /mk).
+        case checkpoint
     }
 
     /// One printed line: a label (as eseutil pads it) and its value; a section title has an

@@ -81,8 +81,9 @@ public struct LogBreak: Hashable, Sendable {
     public var missing: ClosedRange<Int32>?
     /// The file after the break, when there is one.
     public var file: String?
-    /// What the chain expected and what was found.
+    /// What the chain expected.
     public var expected: String?
+    /// What was found instead.
     public var found: String?
 
     /// The JET error ESE reports for this break.
