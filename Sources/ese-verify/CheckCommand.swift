@@ -19,7 +19,8 @@ enum CheckCommand {
           --backup T   full (default) or copy: pages and logs; incremental or differential:
                        the logs since the last recorded backup, which fails with circular logging
           --jobs N     threads to use (default: all processors)
-          --mmap       read databases through mmap windows (only for files that cannot change)
+          --mmap       read through mmap windows when a file cannot change (read-only
+                       snapshot mount, immutable file); pread otherwise
           --quiet      no progress display
 
         example: ese-verify check --logs /snap/E00/logs --base E00 /snap/E00/mailbox01.edb

@@ -20,9 +20,10 @@ public enum ReadMethod: String, Hashable, Sendable, CaseIterable {
     /// `pread` into a reusable buffer. Immune to files that shrink under the checker (a
     /// short read is reported), so it is the default.
     case positional
-    /// `mmap` windows with `MADV_SEQUENTIAL`. Faster on some systems, but a file truncated
-    /// by another process while a window is mapped raises SIGBUS: use only on files that
-    /// cannot change (snapshots, read-only media).
+    /// `mmap` windows with `MADV_SEQUENTIAL` for files that cannot change — on a read-only
+    /// mount (a snapshot) or marked immutable — and `pread` for every other file. A file
+    /// truncated while a window is mapped would raise SIGBUS and kill the host process, so
+    /// the checkers never map a file someone could truncate.
     case mapped
 }
 
@@ -40,16 +41,29 @@ public protocol FileBytes: ~Copyable {
 /// buffer it owns (and reuses across calls and files) or by mapping a window.
 struct WindowReader: ~Copyable {
     let method: ReadMethod
+    let faults: ReadFaultInjection?
     private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
-    init(method: ReadMethod) { self.method = method }
+    /// Maps even files that could change (only for `MappedFile`).
+    let alwaysMap: Bool
+
+    init(method: ReadMethod, faults: ReadFaultInjection? = nil, alwaysMap: Bool = false) {
+        self.method = method
+        self.faults = faults
+        self.alwaysMap = alwaysMap
+    }
 
     deinit { buffer.deallocate() }
 
     mutating func withBytes<R>(of file: ReadOnlyFile, at offset: UInt64, count: Int, _ body: (RawSpan) -> R) throws(ReadFailure) -> R {
+        if let code = faults?.failure(path: file.path, offset: offset, count: count) {
+            throw ReadFailure(offset: offset, length: UInt64(count), cause: SystemError(call: "pread", errno: code))
+        }
         switch method {
         case .positional: return try readPositional(file, offset, count, body)
-        case .mapped: return try readMapped(file, offset, count, body)
+        case .mapped:
+            if alwaysMap || file.cannotChange { return try readMapped(file, offset, count, body) }
+            return try readPositional(file, offset, count, body)
         }
     }
 
@@ -108,14 +122,15 @@ public struct PositionalFile: FileBytes, ~Copyable {
 }
 
 /// File bytes mapped read-only (`MAP_PRIVATE`, `MADV_SEQUENTIAL`) for the duration of each
-/// call and unmapped before it returns.
+/// call and unmapped before it returns — always, whatever the file.
 ///
 /// - Important: a file truncated by another process while a window is mapped raises
 ///   SIGBUS. The size is re-checked before each window, which narrows but cannot close that
-///   race; use `PositionalFile` for files that may change.
+///   race; use it only on files that cannot change (``ReadOnlyFile/cannotChange``), or use
+///   `PositionalFile`. The checkers' ``ReadMethod/mapped`` makes that choice per file.
 public struct MappedFile: FileBytes, ~Copyable {
     public let file: ReadOnlyFile
-    private var reader = WindowReader(method: .mapped)
+    private var reader = WindowReader(method: .mapped, alwaysMap: true)
 
     /// Creates a mapper of `file`.
     public init(_ file: ReadOnlyFile) { self.file = file }

@@ -46,6 +46,15 @@ public final class ReadOnlyFile: Sendable {
         try SystemCalls.status(of: descriptor).size
     }
 
+    /// Whether the file cannot change while it is read (read-only mount or immutable), which
+    /// makes mapping it safe from SIGBUS.
+    public var cannotChange: Bool { SystemCalls.isUnchangeable(descriptor) }
+
+    /// The parts of `range` that hold data (not holes of a sparse file); nil when unknown.
+    func dataRegions(in range: Range<UInt64>) -> [Range<UInt64>]? {
+        SystemCalls.dataRegions(descriptor, in: range)
+    }
+
     /// Reads up to `count` bytes at `offset` into `buffer`, looping over short reads;
     /// returns fewer than `count` only at end of file.
     func read(into buffer: UnsafeMutableRawPointer, count: Int, offset: UInt64) throws(SystemError) -> Int {

@@ -130,6 +130,49 @@ enum SystemCalls {
         }
     }
 
+    /// Whether nobody can truncate or rewrite the file behind `fd`: it sits on a read-only
+    /// mount (a snapshot) or carries the immutable attribute.
+    static func isUnchangeable(_ fd: Int32) -> Bool {
+        var volume = statvfs()
+        if fstatvfs(fd, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 { return true }
+        #if os(Linux)
+        // FS_IOC_GETFLAGS = _IOR('f', 1, long); FS_IMMUTABLE_FL = 0x10.
+        var flags: Int = 0
+        let getFlags: UInt = 0x8008_6601
+        if ioctl(fd, getFlags, &flags) == 0, flags & 0x10 != 0 { return true }
+        #endif
+        return false
+    }
+
+    /// The data (non-hole) regions of `fd` within `range`, from `SEEK_DATA`/`SEEK_HOLE`; nil
+    /// when the file system cannot tell (then every byte counts as data).
+    static func dataRegions(_ fd: Int32, in range: Range<UInt64>) -> [Range<UInt64>]? {
+        #if os(Linux)
+        // SEEK_DATA and SEEK_HOLE (Linux values; glibc exposes them only under _GNU_SOURCE).
+        let seekData: Int32 = 3, seekHole: Int32 = 4
+        guard range.upperBound <= UInt64(Int64.max) else { return nil }
+        var regions: [Range<UInt64>] = []
+        var position = range.lowerBound
+        while position < range.upperBound {
+            let data = lseek(fd, off_t(position), seekData)
+            if data < 0 {
+                if errno == ENXIO { break }  // no data after `position`
+                return nil
+            }
+            let start = UInt64(data)
+            if start >= range.upperBound { break }
+            let hole = lseek(fd, off_t(start), seekHole)
+            guard hole >= 0 else { return nil }
+            let end = min(UInt64(hole), range.upperBound)
+            if end > start { regions.append(start..<end) }
+            position = max(end, start + 1)
+        }
+        return regions
+        #else
+        return nil
+        #endif
+    }
+
     /// Maps `length` bytes of `fd` at `offset` (a multiple of the system page size) read-only.
     static func map(_ fd: Int32, offset: UInt64, length: Int) throws(SystemError) -> UnsafeRawPointer {
         guard length > 0, offset <= UInt64(Int64.max) else { throw SystemError(call: "mmap", errno: EINVAL) }

@@ -169,23 +169,17 @@ public struct LogSetReport: Hashable, Sendable {
         files.first { $0.generation == generation }
     }
 
-    /// Generations in `range` that have no file.
+    /// Generations in `range` that have no file, as runs. Works from the generations present,
+    /// so a huge claimed range costs no more than the files in the directory.
     public func missing(in range: ClosedRange<Int32>) -> [ClosedRange<Int32>] {
-        let present = Set(files.compactMap(\.generation))
+        let present = Set(files.compactMap(\.generation)).filter { range.contains($0) }.sorted()
         var result: [ClosedRange<Int32>] = []
-        var start: Int32?
-        var generation = range.lowerBound
-        while true {
-            if !present.contains(generation) {
-                if start == nil { start = generation }
-            } else if let first = start {
-                result.append(first...(generation - 1))
-                start = nil
-            }
-            if generation == range.upperBound { break }
-            generation += 1
+        var next = Int64(range.lowerBound)
+        for generation in present {
+            if Int64(generation) > next { result.append(Int32(next)...(generation - 1)) }
+            next = Int64(generation) + 1
         }
-        if let first = start { result.append(first...range.upperBound) }
+        if next <= Int64(range.upperBound) { result.append(Int32(next)...range.upperBound) }
         return result
     }
 

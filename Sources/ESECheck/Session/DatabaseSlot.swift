@@ -42,6 +42,18 @@ final class DatabaseSlot: Sendable {
         }
     }
 
+    /// Records physical pages known to be all zero without reading them (holes of a sparse
+    /// file): uninitialized pages, exactly as reading them would count them.
+    func absorbZeroPages(_ physicalPages: Range<Int>) {
+        guard layout != nil else { return }
+        let data = max(physicalPages.lowerBound, PageLayout.reservedPages)..<physicalPages.upperBound
+        guard !data.isEmpty else { return }
+        progress.withLock { state in
+            let added = state.coverage.markSeen(range: (data.lowerBound - 1)...(data.upperBound - 2))
+            state.report.tally.counts.uninitialized += added
+        }
+    }
+
     /// Checks the pages in `bytes`, which start at `fileOffset`, and records them. Header
     /// pages (offsets 0 and one page) are checked as headers and not counted as pages.
     /// When `results` is non-nil each page's check is appended to it.
@@ -114,6 +126,13 @@ extension DatabaseOpening {
                                             message: "the file is not a whole number of pages: \(remainder) bytes after the last full page were not checked",
                                             jetError: .fileIOBeyondEOF))
         }
-        return Examined(report: report, layout: layout, physicalPages: Int(fileSize / UInt64(layout.pageSize)))
+        let physicalPages = fileSize / UInt64(layout.pageSize)
+        guard physicalPages - 1 <= UInt64(UInt32.max) else {
+            report.errors.append(CheckError(.tooShort, path: name, expected: "at most 2^32 pages", found: "\(physicalPages) pages (\(fileSize) bytes)",
+                                            message: "more pages than ESE can number: the claimed size cannot be a database",
+                                            jetError: .databaseCorrupted))
+            return Examined(report: report, layout: nil, physicalPages: 0)
+        }
+        return Examined(report: report, layout: layout, physicalPages: Int(physicalPages))
     }
 }

@@ -50,13 +50,13 @@ enum LogAssessment {
             }
         }
         for item in report.breaks {
-            let involved = item.missing?.upperBound ?? (item.after + 1)
+            let involved = item.missing?.upperBound ?? (item.after &+ 1)
             if let earliest = check.earliestNeeded, involved >= earliest {
                 // Missing required generations are already reported as missing.
                 if item.kind == .gap, let missing = item.missing, let required, missing.clamped(to: required) == missing { continue }
                 check.breaksNeeded.append(item)
             } else if item.kind != .gap {
-                check.damagedUnnecessary.append(item.after + 1)
+                check.damagedUnnecessary.append(item.after &+ 1)
             }
         }
         if !check.missingRequired.isEmpty {

@@ -138,7 +138,7 @@ enum VerdictRules {
                                             + logs.missingRequired.map(hex).joined(separator: ", "), jetError: .requiredLogFilesMissing))
         }
         let damaged = logs.damagedNeeded.filter { $0 >= start }
-        let breaks = logs.breaksNeeded.filter { $0.kind != .gap && $0.after + 1 >= start }
+        let breaks = logs.breaksNeeded.filter { $0.kind != .gap && Int64($0.after) + 1 >= Int64(start) }
         if !damaged.isEmpty || !breaks.isEmpty {
             let parts = damaged.map { "damaged generation 0x\(String($0, radix: 16))" }
                 + breaks.map { "\($0.kind.rawValue) after generation 0x\(String($0.after, radix: 16))" }
@@ -148,7 +148,7 @@ enum VerdictRules {
         if let range = logs.requiredGenerations {
             warn("backupRange", "the \(type) backup covers generations \(hex(range))")
         } else {
-            warn("backupRange", "no log was written since the last backup (it ended at generation \(start - 1))")
+            warn("backupRange", "no log was written since the last backup (it ended at generation \(Int64(start) - 1))")
         }
     }
 
@@ -201,7 +201,7 @@ enum VerdictRules {
             return
         }
         let damaged = logs.damagedNeeded.filter { $0 >= required.lowerBound }
-        let breaks = logs.breaksNeeded.filter { ($0.missing?.upperBound ?? $0.after + 1) >= required.lowerBound }
+        let breaks = logs.breaksNeeded.filter { ($0.missing?.upperBound ?? $0.after &+ 1) >= required.lowerBound }
         if !damaged.isEmpty || !breaks.isEmpty {
             var parts: [String] = []
             if !damaged.isEmpty { parts.append("damaged generations " + damaged.map { "0x\(String($0, radix: 16))" }.joined(separator: ", ")) }

@@ -11,6 +11,8 @@ public struct CheckOptions: Sendable {
     public var chunkBytes: Int
     /// Counters to advance as bytes are examined, for progress display.
     public var progress: CheckProgress?
+    /// Simulated read errors, for tests of the error paths.
+    @_spi(Testing) public var readFaults: ReadFaultInjection?
 
     /// Creates options.
     public init(readMethod: ReadMethod = .positional, concurrency: Int = 0, windowBytes: Int = 1 << 20,
@@ -20,5 +22,26 @@ public struct CheckOptions: Sendable {
         self.windowBytes = max(windowBytes, 64 << 10)
         self.chunkBytes = max(chunkBytes, self.windowBytes)
         self.progress = progress
+    }
+}
+
+/// Simulated read errors: a read that touches a failing range fails with `errno` (the
+/// number of attempts is recorded, to test the retry).
+@_spi(Testing) public final class ReadFaultInjection: Sendable {
+    /// Byte ranges of a file (by path) that fail, and the errno they fail with.
+    public let failures: [(path: String, range: Range<UInt64>, errno: Int32)]
+    private let attempts = Locked(0)
+
+    /// Creates an injection.
+    public init(failures: [(path: String, range: Range<UInt64>, errno: Int32)]) { self.failures = failures }
+
+    /// Reads that hit a failing range so far.
+    public var failedAttempts: Int { attempts.withLock { $0 } }
+
+    func failure(path: String, offset: UInt64, count: Int) -> Int32? {
+        let read = offset..<offset + UInt64(count)
+        guard let hit = failures.first(where: { $0.path == path && $0.range.overlaps(read) }) else { return nil }
+        attempts.withLock { $0 += 1 }
+        return hit.errno
     }
 }

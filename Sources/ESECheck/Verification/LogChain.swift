@@ -52,7 +52,7 @@ enum LogChain {
             let file = report.files[index]
             guard let generation = position(file) else { continue }
             if file.header != nil, !isMember(file, signature) {
-                report.breaks.append(LogBreak(after: previous?.generation ?? generation - 1, kind: .signature, missing: nil,
+                report.breaks.append(LogBreak(after: previous?.generation ?? generation &- 1, kind: .signature, missing: nil,
                                               file: file.name.fileName, expected: signature.map { "signature \($0.random)" },
                                               found: file.header.map { "signature \($0.logSignature.random)" }))
                 previous = (index, generation)
@@ -75,7 +75,7 @@ enum LogChain {
                     "generation \(generation) is not after the previous file's \(before.generation)"))
                 continue
             }
-            if generation > before.generation + 1 {
+            if Int64(generation) > Int64(before.generation) + 1 {
                 report.breaks.append(LogBreak(after: before.generation, kind: .gap,
                                               missing: (before.generation + 1)...(generation - 1), file: file.name.fileName))
                 continue

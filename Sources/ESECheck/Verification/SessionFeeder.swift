@@ -27,7 +27,7 @@ struct SessionFeeder {
             return total
         }, files: slots.count)
         let options = self.options
-        _ = ParallelWork.map(work, width: options.concurrency, makeState: { WindowReader(method: options.readMethod) }) { item, reader in
+        _ = ParallelWork.map(work, width: options.concurrency, makeState: { WindowReader(method: options.readMethod, faults: options.readFaults) }) { item, reader in
             switch item {
             case .logs: _ = try? session.checkLogs()
             case .pages(let chunk):
@@ -44,11 +44,36 @@ struct SessionFeeder {
     }
 
     static func feed(_ chunk: PageChunk, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
+        let pageSize = UInt64(chunk.layout.pageSize)
+        // Holes of a sparse file read as zeros: count their pages without reading them.
+        let range = UInt64(chunk.physicalPages.lowerBound) * pageSize..<UInt64(chunk.physicalPages.upperBound) * pageSize
+        guard let regions = chunk.file.dataRegions(in: range) else {
+            feed(chunk, pages: chunk.physicalPages, to: session, windowBytes: windowBytes, reader: &reader)
+            return
+        }
+        var physical = chunk.physicalPages.lowerBound
+        for region in regions {
+            let first = Int(region.lowerBound / pageSize), end = Int((region.upperBound + pageSize - 1) / pageSize)
+            if first > physical {
+                chunk.slot.absorbZeroPages(physical..<first)
+                session.options.progress?.advance(bytes: (first - physical) * Int(pageSize))
+            }
+            let pages = max(first, physical)..<min(end, chunk.physicalPages.upperBound)
+            if !pages.isEmpty { feed(chunk, pages: pages, to: session, windowBytes: windowBytes, reader: &reader) }
+            physical = max(physical, pages.upperBound)
+        }
+        if physical < chunk.physicalPages.upperBound {
+            chunk.slot.absorbZeroPages(physical..<chunk.physicalPages.upperBound)
+            session.options.progress?.advance(bytes: (chunk.physicalPages.upperBound - physical) * Int(pageSize))
+        }
+    }
+
+    static func feed(_ chunk: PageChunk, pages: Range<Int>, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
         let pageSize = chunk.layout.pageSize
         let windowPages = max(1, windowBytes / pageSize)
-        var physical = chunk.physicalPages.lowerBound
-        while physical < chunk.physicalPages.upperBound {
-            let count = min(windowPages, chunk.physicalPages.upperBound - physical)
+        var physical = pages.lowerBound
+        while physical < pages.upperBound {
+            let count = min(windowPages, pages.upperBound - physical)
             if !window(chunk, first: physical, count: count, session: session, reader: &reader),
                !window(chunk, first: physical, count: count, session: session, reader: &reader) {
                 for page in physical..<physical + count

@@ -12,6 +12,12 @@ public enum LegacyLogScanner {
         let sectors = Int(header.fileSectors)
         let generation = UInt32(bitPattern: header.generation)
         var result = LogBodyScan(format: .v7, generation: header.generation)
+        // Header fields drive every offset below: refuse geometry the format cannot have.
+        guard sectorSize >= 512, sectorSize.nonzeroBitCount == 1, firstSector >= 1, firstSector * sectorSize == LogFileHeader.size,
+              sectors > firstSector else {
+            result.damage = LogDamage(reason: .invalidChecksumRecord, sector: 0, fileOffset: 0)
+            return result
+        }
 
         func recordAt(_ offset: Int) -> LegacyChecksumRecord? {
             guard offset >= 0, offset + LegacyChecksumRecord.size <= file.byteCount else { return nil }

@@ -81,7 +81,7 @@ public enum SegmentScanner {
     /// Scans `file` (the whole log file as read) described by `header`.
     public static func scan(_ file: RawSpan, header: LogFileHeader) -> LogBodyScan {
         var result = LogBodyScan(format: .v8, generation: header.generation)
-        let first = Int(header.headerSectors)
+        let first = max(1, Int(header.headerSectors))
         let declared = Int(header.fileSectors)
         let available = file.byteCount / segmentSize
         var lastGood = first - 1
