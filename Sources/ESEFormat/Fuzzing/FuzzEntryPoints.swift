@@ -1,0 +1,78 @@
+/// One entry point per parser, fed arbitrary bytes by the libFuzzer targets
+/// (`Tests/Fuzz/run-fuzzers.sh`) and by the regression tests that replay what they found.
+/// Each must return for every input: no trap, no hang, no out-of-bounds access.
+package enum FuzzEntryPoints {
+    /// The targets, by name.
+    package static let all: [String: @Sendable ([UInt8]) -> Void] = [
+        "database-header": { databaseHeader($0) },
+        "page": { page($0) },
+        "log-header": { logHeader($0) },
+        "v8-body": { v8Body($0) },
+        "v7-body": { v7Body($0) },
+        "checkpoint": { checkpoint($0) },
+        "file-name": { fileName($0) },
+    ]
+
+    /// Header and shadow selection, every field, the invariants.
+    package static func databaseHeader(_ bytes: [UInt8]) {
+        guard let selection = try? HeaderSelection.select(from: bytes.span.bytes) else { return }
+        let header = selection.header
+        _ = header.invariantViolations
+        _ = header.requiredGenerations
+        _ = header.state.eseutilName
+        _ = "\(header.databaseSignature) \(header.logSignature) \(header.consistentPosition) \(header.attachTime)"
+        _ = PageLayout(pageSize: header.pageSize)
+    }
+
+    /// One page at a size and page number chosen by the first five bytes.
+    package static func page(_ bytes: [UInt8]) {
+        guard bytes.count >= 5 else { return }
+        let sizes = [4096, 8192, 16384, 32768, 2048]
+        let layout = PageLayout(pageSize: sizes[Int(bytes[0]) % sizes.count])!
+        let pageNumber = UInt32(bytes[1]) | UInt32(bytes[2]) << 8 | UInt32(bytes[3]) << 16 | UInt32(bytes[4]) << 24
+        var page = Array(bytes.dropFirst(5).prefix(layout.pageSize))
+        page += [UInt8](repeating: 0, count: layout.pageSize - page.count)
+        _ = try? PageVerifier.check(page.span.bytes, pageNumber: pageNumber, layout: layout)
+        _ = try? PageHeader(parsing: page.span.bytes, layout: layout)
+        _ = PageVerifier.looksLikeHeaderPage(page.span.bytes)
+        _ = PageVerifier.checkHeaderPage(page.span.bytes)
+    }
+
+    /// The log header, its field checks and attachment list.
+    package static func logHeader(_ bytes: [UInt8]) {
+        guard let header = try? LogFileHeader(parsing: bytes.span.bytes) else { return }
+        _ = header.fieldProblems
+        _ = header.declaredFileSize
+        _ = header.versionText
+        for attachment in header.attachments { _ = attachment.path.count }
+        _ = LegacyChecksum.isValid(bytes.span.bytes)
+    }
+
+    /// A v8 body scan with whatever header the first 4096 bytes hold.
+    package static func v8Body(_ bytes: [UInt8]) {
+        guard let header = try? LogFileHeader(parsing: bytes.span.bytes) else { return }
+        _ = SegmentScanner.scan(bytes.span.bytes, header: header)
+    }
+
+    /// A v7 body scan with whatever header the first 4096 bytes hold.
+    package static func v7Body(_ bytes: [UInt8]) {
+        guard let header = try? LogFileHeader(parsing: bytes.span.bytes) else { return }
+        _ = LegacyLogScanner.scan(bytes.span.bytes, header: header)
+    }
+
+    /// Checkpoint copy selection and every field.
+    package static func checkpoint(_ bytes: [UInt8]) {
+        guard let selection = CheckpointSelection.select(from: bytes.span.bytes) else { return }
+        _ = "\(selection.header.checkpoint) \(selection.header.logSignature) \(selection.header.attachments.count)"
+    }
+
+    /// Log-directory file names.
+    package static func fileName(_ bytes: [UInt8]) {
+        let name = String(decoding: bytes.prefix(256), as: UTF8.self)
+        guard let parsed = LogFileName(name) else { return }
+        _ = parsed.belongs(to: "E00")
+        if let generation = parsed.generation {
+            _ = LogFileName.name(baseName: parsed.baseName, generation: generation)
+        }
+    }
+}
