@@ -143,7 +143,7 @@ import Testing
         try sweep(files.checkpoint, headerSize: 4096, copies: [0, 4096], fields: Self.checkpointFields, directory: files.directory)
     }
 
-    @Test func aFileTruncatedWhileItIsCheckedIsReportedNotFatal() async throws {
+    @Test func aFileTruncatedWhileItIsCheckedIsReportedNotFatal() throws {
         var spec = StorageGroupSpec(databases: [.init(name: "big.edb", pageSize: 32768, pageCount: 12_000, usedFraction: 1)])
         spec.generations = 2
         let files = try StorageGroupWriter.write(spec, to: directory.file("trunc"), threads: 2)
@@ -153,15 +153,25 @@ import Testing
             try? FileManager.default.removeItem(atPath: copy)
             try FileManager.default.copyItem(atPath: path, toPath: copy)
             let progress = CheckProgress()
-            let cutter = Task.detached {
-                // Truncate once the check is under way.
-                while progress.bytesDone < 20 << 20 { try? await Task.sleep(for: .milliseconds(1)) }
-                let output = try FileOutput(editing: copy)
-                try output.truncate(to: 100 * 32768 + 1000)
-                output.close()
+            // A thread of its own, not a task: synchronous tests running beside this one can
+            // occupy every thread of the cooperative pool until the check has finished.
+            let cut = DispatchSemaphore(value: 0)
+            let cutError = Locked<(any Error)?>(nil)
+            let checkFinished = Locked(false)
+            let cutter = Thread {
+                while progress.bytesDone < 20 << 20, !checkFinished.withLock({ $0 }) { usleep(1000) }
+                do {
+                    let output = try FileOutput(editing: copy)
+                    try output.truncate(to: 100 * 32768 + 1000)
+                    output.close()
+                } catch { cutError.withLock { $0 = error } }
+                cut.signal()
             }
+            cutter.start()
             let report = DatabaseChecker(options: CheckOptions(readMethod: method, concurrency: 1, progress: progress)).check(copy)
-            try await cutter.value
+            checkFinished.withLock { $0 = true }
+            cut.wait()
+            if let error = cutError.withLock({ $0 }) { throw error }
             #expect(!report.passed, "\(method)")
             #expect(report.errors.contains { $0.code == .fileChanged } || !report.readFailures.isEmpty, "\(method): \(report.errors)")
         }
