@@ -202,12 +202,12 @@ enum SystemCalls {
         guard let directory = opendir(path) else { throw SystemError(call: "opendir", errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []
+        // readdir's records are only d_reclen bytes long, often less than a whole `dirent`:
+        // read the name in place; copying `entry.pointee` would read past the record.
+        let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
-            let name = withUnsafePointer(to: entry.pointee.d_name) {
-                $0.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: entry.pointee.d_name)) {
-                    String(cString: $0)
-                }
-            }
+            let namePointer = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
+            let name = String(cString: namePointer)
             if name != "." && name != ".." { names.append(name) }
         }
         return names
