@@ -30,7 +30,8 @@ struct Console {
     }
 
     static func progressLine(_ progress: CheckProgress, elapsed: Double) -> String {
-        let done = Double(progress.bytesDone), planned = Double(max(progress.bytesPlanned, 1))
+        // The plan can trail the work (a file that grew); never print more than 100 % or a negative ETA.
+        let done = Double(progress.bytesDone), planned = Double(max(progress.bytesPlanned, progress.bytesDone, 1))
         let rate = elapsed > 0 ? done / elapsed : 0
         let remaining = rate > 0 ? (planned - done) / rate : 0
         let percent = Int(100 * done / planned)

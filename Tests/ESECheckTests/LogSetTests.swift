@@ -191,6 +191,16 @@ struct RealLogSetTests {
         #expect(!report.hasWarnings)
     }
 
+    @Test func progressPlansTheBytesOfEveryLog() throws {
+        let files = try group(.v8, generations: 9)
+        let progress = CheckProgress()
+        let report = LogSetChecker(options: CheckOptions(progress: progress)).check(directory: files.directory)
+        let total = report.files.reduce(0) { $0 + Int($1.fileSize) }
+        #expect(total > 0)
+        #expect(progress.bytesPlanned == total && progress.bytesDone == total)
+        #expect(progress.filesPlanned == 9 && progress.filesDone == 9)
+    }
+
     @Test func v8AccumulatedChecksumChainsEveryGeneration() throws {
         let files = try group(.v8)
         let report = LogSetChecker().check(directory: files.directory)

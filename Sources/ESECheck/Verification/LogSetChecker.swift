@@ -31,7 +31,11 @@ public struct LogSetChecker: Sendable {
     public func check(_ listing: LogDirectory) -> LogSetReport {
         var report = LogSetReport(directory: listing.path, baseName: listing.baseName)
         let paths = listing.logs.map { (listing.path(of: $0), $0) }
-        options.progress?.plan(bytes: 0, files: paths.count)
+        // Sizes from the directory entries: a file that cannot be stat'ed is planned as empty
+        // and reported by its examination.
+        options.progress?.plan(bytes: paths.reduce(0) { total, item in
+            total + Int(clamping: (try? SystemCalls.status(ofPath: item.0).size) ?? 0)
+        }, files: paths.count)
         let progress = options.progress
         report.files = ParallelWork.map(paths, width: options.concurrency,
                                         makeState: { WindowReader(method: .positional) }) { item, reader in
