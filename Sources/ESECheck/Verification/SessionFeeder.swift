@@ -32,7 +32,9 @@ struct SessionFeeder {
             case .logs: _ = try? session.checkLogs()
             case .pages(let chunk):
                 // Mapping costs a system call and page-table work per window: map whole chunks.
-                let window = options.readMethod == .mapped ? options.chunkBytes : options.windowBytes
+                // A file that could change is read with pread instead, in cache-sized windows.
+                let maps = options.readMethod == .mapped && chunk.file.cannotChange
+                let window = maps ? options.chunkBytes : options.windowBytes
                 Self.feed(chunk, to: session, windowBytes: window, reader: &reader)
             }
         }
