@@ -19,6 +19,22 @@ import Testing
         #expect(!map.markSeen(0) && !map.markSeen(200_001))
     }
 
+    @Test func noneSeenAgreesWithPageByPage() {
+        // Pages straddle a chunk boundary (65,536) and word boundaries; some chunks full.
+        var map = CoverageMap(pageCount: 140_000)
+        map.markSeen(range: 1...65_536)
+        for page in [65_600, 65_663, 65_664, 70_000, 131_072, 131_073] { _ = map.markSeen(page) }
+        var random = SystemRandomNumberGenerator()
+        for _ in 0..<2_000 {
+            let low = Int.random(in: -5...140_010, using: &random)
+            let high = low + Int.random(in: 0...300, using: &random)
+            let expected = low >= 1 && high <= 140_000 && !(low...high).contains { map.wasSeen($0) }
+            #expect(map.noneSeen(low...high) == expected, "\(low)...\(high)")
+        }
+        #expect(map.noneSeen(65_537...65_599) && !map.noneSeen(65_537...65_600) && !map.noneSeen(65_536...65_540))
+        #expect(map.noneSeen(65_665...69_999) && !map.noneSeen(131_000...131_072))
+    }
+
     @Test func aHugeMapCostsWhatIsSeen() {
         var map = CoverageMap(pageCount: Int(UInt32.max))
         map.markSeen(range: 1...Int(UInt32.max) - 10)

@@ -72,6 +72,31 @@ public struct CoverageMap: Hashable, Sendable {
         return added
     }
 
+    /// Whether every page in `pages` lies inside the map and none has been seen yet: the
+    /// common case of a batch, which can then be marked as one range.
+    public func noneSeen(_ pages: ClosedRange<Int>) -> Bool {
+        guard pages.lowerBound >= 1, pages.upperBound <= pageCount else { return false }
+        var index = pages.lowerBound - 1
+        let high = pages.upperBound - 1
+        while index <= high {
+            let chunk = index / Self.chunkPages
+            let end = min(high, chunk * Self.chunkPages + Self.chunkPages - 1)
+            if fullChunks.contains(chunk) { return false }
+            if let words = partialChunks[chunk] {
+                var bit = index % Self.chunkPages
+                let last = end % Self.chunkPages
+                while bit <= last {
+                    let word = bit >> 6, low = bit & 63, top = min(63, last - (word << 6))
+                    let mask = top == 63 ? ~0 << UInt64(low) : ((UInt64(1) << UInt64(top - low + 1)) - 1) << UInt64(low)
+                    if words[word] & mask != 0 { return false }
+                    bit = (word + 1) << 6
+                }
+            }
+            index = end + 1
+        }
+        return true
+    }
+
     /// Sets bits `first…last` of a chunk word by word; returns how many were new.
     private mutating func markPartial(chunk: Int, from first: Int, through last: Int) -> Int {
         var added = 0

@@ -84,9 +84,18 @@ final class DatabaseSlot: Sendable {
             if results != nil, let check { results!.append(check) }
         }
         progress.withLock { state in
-            for (physical, check) in checks {
-                guard state.coverage.markSeen(physical - 1) else { continue }
-                if let check { batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize)) }
+            // A batch is consecutive pages, normally never seen before: mark it as one range.
+            if let first = checks.first?.physical, let last = checks.last?.physical,
+               last - first + 1 == checks.count, state.coverage.noneSeen((first - 1)...(last - 1)) {
+                state.coverage.markSeen(range: (first - 1)...(last - 1))
+                for (physical, check) in checks {
+                    if let check { batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize)) }
+                }
+            } else {
+                for (physical, check) in checks {
+                    guard state.coverage.markSeen(physical - 1) else { continue }
+                    if let check { batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize)) }
+                }
             }
             state.report.tally.merge(batch)
             if let trailer { state.report.trailer = trailer }
