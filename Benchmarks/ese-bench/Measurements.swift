@@ -18,6 +18,30 @@ enum Measure {
         return (samples[0], samples[samples.count / 2])
     }
 
+    /// A baseline and a candidate timed in alternating rounds (baseline first in even rounds,
+    /// candidate first in odd ones), so that both see the same phases of a shared, noisy
+    /// machine. `ratio` is the median over rounds of baseline time / candidate time: the
+    /// candidate's throughput as a fraction of the baseline's.
+    static func paired(rounds: Int, baseline: () -> Void, candidate: () -> Void)
+        -> (baseline: Double, candidate: Double, ratio: Double) {
+        var baselineTimes: [Double] = [], candidateTimes: [Double] = [], ratios: [Double] = []
+        for round in 0..<rounds {
+            var b = 0.0, c = 0.0
+            if round % 2 == 0 {
+                b = time(rounds: 1, baseline).median
+                c = time(rounds: 1, candidate).median
+            } else {
+                c = time(rounds: 1, candidate).median
+                b = time(rounds: 1, baseline).median
+            }
+            baselineTimes.append(b)
+            candidateTimes.append(c)
+            ratios.append(b / c)
+        }
+        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        return (median(baselineTimes), median(candidateTimes), median(ratios))
+    }
+
     /// A plain XOR-reduce of 32-bit words as one writes it: one loop over the words (the
     /// compiler vectorises it).
     @inline(never)

@@ -2,7 +2,12 @@
 //
 // Release builds only: `swift run -c release ese-bench`. Prints `name value` lines; every
 // throughput is given with a ceiling measured in the same run, because shared machines are
-// noisy and only ratios carry over.
+// noisy and only ratios carry over. Each ratio is the median of per-round ratios, the
+// baseline and the candidate alternating round by round.
+//
+// Options: --size 4GiB (database bytes of the corpus), --generations 200, --rounds 7,
+// --corpus DIR (reuse or create the corpus there), --window BYTES (the checker's pread
+// window), --kernels-only (only the checksum kernels), --allow-debug.
 
 import ESECheck
 import ESECorpus
@@ -53,16 +58,24 @@ if arguments.first == "rss-probe", arguments.count == 3 {
 }
 
 #if DEBUG
-note("ese-bench measures release builds only: run `swift run -c release ese-bench`")
-exit(2)
+let builtForDebugging = true
+#else
+let builtForDebugging = false
 #endif
+// --allow-debug runs a debug build anyway, to work on the harness itself; its figures mean nothing.
+if builtForDebugging && !arguments.contains("--allow-debug") {
+    note("ese-bench measures release builds only: run `swift run -c release ese-bench`")
+    exit(2)
+}
 
 func gigabytesPerSecond(_ bytes: Int, _ seconds: Double) -> Double { Double(bytes) / seconds / 1e9 }
 
 let kernelsOnly = arguments.contains("--kernels-only")
 let size = bytes(option("--size") ?? "4GiB")
 let generations = Int(option("--generations") ?? "200") ?? 200
-let rounds = max(1, Int(option("--rounds") ?? "3") ?? 3)
+let rounds = max(1, Int(option("--rounds") ?? "7") ?? 7)
+/// The pread window of the checker (CheckOptions.windowBytes); the library default unless given.
+let window = option("--window").map { Int(bytes($0)) } ?? CheckOptions().windowBytes
 let directory = option("--corpus") ?? (NSTemporaryDirectory() + "esecheck-bench-corpus")
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let corpus = BenchCorpus(directory: directory, totalBytes: size, generations: generations)
@@ -80,49 +93,64 @@ emit("corpus.logGenerations", generations)
 note("warming the page cache")
 emit("corpus.totalBytes", Measure.warm(corpus.allFiles))
 
-// Whole-corpus verification against the mapped XOR-reduce ceiling, per page size.
+// Whole-corpus verification against the mapped XOR-reduce ceiling, per page size. Ceiling and
+// checker alternate round by round; each ratio is the median of the per-round ratios.
 for (label, paths) in [("8k", corpus.paths(pageSize: 8192)), ("32k", corpus.paths(pageSize: 32768))] {
     var checked = 0
-    let ceiling = Measure.time(rounds: rounds) { checked = Measure.mappedXORCeiling(paths, threads: cores).bytes }
     var pages = 0
     var passed = true
-    let checker = Measure.time(rounds: rounds) {
-        let reports = DatabaseChecker().check(paths)
+    let run = Measure.paired(rounds: rounds, baseline: {
+        checked = Measure.mappedXORCeiling(paths, threads: cores).bytes
+    }, candidate: {
+        let reports = DatabaseChecker(options: CheckOptions(windowBytes: window)).check(paths)
         pages = reports.reduce(0) { $0 + $1.pages.total }
         passed = reports.allSatisfy(\.passed)
-    }
+    })
     if !passed { note("warning: the \(label) databases did not verify clean") }
-    let ceilingRate = gigabytesPerSecond(checked, ceiling.median), checkerRate = gigabytesPerSecond(checked, checker.median)
-    emit("ceiling.\(label).GBps", ceilingRate)
-    emit("checker.\(label).GBps", checkerRate)
-    emit("checker.\(label).ratio", checkerRate / ceilingRate)
-    emit("checker.\(label).pagesPerSecond", Double(pages) / checker.median, digits: 0)
-    let mapped = Measure.time(rounds: rounds) { _ = DatabaseChecker(options: CheckOptions(readMethod: .mapped)).check(paths) }
-    emit("checker.\(label).mapped.GBps", gigabytesPerSecond(checked, mapped.median))
-    emit("checker.\(label).mapped.ratio", gigabytesPerSecond(checked, mapped.median) / ceilingRate)
+    emit("ceiling.\(label).GBps", gigabytesPerSecond(checked, run.baseline))
+    emit("checker.\(label).GBps", gigabytesPerSecond(checked, run.candidate))
+    emit("checker.\(label).ratio", run.ratio)
+    emit("checker.\(label).pagesPerSecond", Double(pages) / run.candidate, digits: 0)
+    // --mmap maps only files that cannot change (read-only mount, immutable file); elsewhere it
+    // reads with pread, and this line measures that fallback.
+    let maps = paths.allSatisfy { (try? ReadOnlyFile(path: $0))?.cannotChange ?? false }
+    note("checker.\(label).mapped reads with \(maps ? "mmap" : "pread (the corpus files can change)")")
+    let mapped = Measure.paired(rounds: rounds, baseline: {
+        _ = Measure.mappedXORCeiling(paths, threads: cores)
+    }, candidate: {
+        _ = DatabaseChecker(options: CheckOptions(readMethod: .mapped, windowBytes: window)).check(paths)
+    })
+    emit("checker.\(label).mapped.GBps", gigabytesPerSecond(checked, mapped.candidate))
+    emit("checker.\(label).mapped.ratio", mapped.ratio)
 }
 
 // The whole storage group: every database and every log, one verdict.
 do {
     var total = 0
-    let ceiling = Measure.time(rounds: rounds) { total = Measure.mappedXORCeiling(corpus.allFiles, threads: cores).bytes }
     var verdict = Verdict.unreadable
-    let check = Measure.time(rounds: rounds) { verdict = StorageGroupChecker().check(directory: corpus.directory).verdict }
+    let run = Measure.paired(rounds: rounds, baseline: {
+        total = Measure.mappedXORCeiling(corpus.allFiles, threads: cores).bytes
+    }, candidate: {
+        verdict = StorageGroupChecker(options: CheckOptions(windowBytes: window)).check(directory: corpus.directory).verdict
+    })
     if verdict != .recoverable { note("warning: the storage group verdict is \(verdict.rawValue), expected recoverable") }
-    emit("ceiling.storageGroup.GBps", gigabytesPerSecond(total, ceiling.median))
-    emit("checker.storageGroup.GBps", gigabytesPerSecond(total, check.median))
-    emit("checker.storageGroup.ratio", ceiling.median / check.median)
+    emit("ceiling.storageGroup.GBps", gigabytesPerSecond(total, run.baseline))
+    emit("checker.storageGroup.GBps", gigabytesPerSecond(total, run.candidate))
+    emit("checker.storageGroup.ratio", run.ratio)
 }
 
 // Two cores against one.
 if cores >= 2 {
     let paths = corpus.allDatabases
     let bytes = paths.reduce(0) { $0 + Int((try? ReadOnlyFile(path: $1).size) ?? 0) }
-    let one = Measure.time(rounds: rounds) { _ = DatabaseChecker(options: CheckOptions(concurrency: 1)).check(paths) }
-    let two = Measure.time(rounds: rounds) { _ = DatabaseChecker(options: CheckOptions(concurrency: 2)).check(paths) }
-    emit("scaling.1core.GBps", gigabytesPerSecond(bytes, one.median))
-    emit("scaling.2cores.GBps", gigabytesPerSecond(bytes, two.median))
-    emit("scaling.ratio", one.median / two.median)
+    let run = Measure.paired(rounds: rounds, baseline: {
+        _ = DatabaseChecker(options: CheckOptions(concurrency: 1, windowBytes: window)).check(paths)
+    }, candidate: {
+        _ = DatabaseChecker(options: CheckOptions(concurrency: 2, windowBytes: window)).check(paths)
+    })
+    emit("scaling.1core.GBps", gigabytesPerSecond(bytes, run.baseline))
+    emit("scaling.2cores.GBps", gigabytesPerSecond(bytes, run.candidate))
+    emit("scaling.ratio", run.ratio)
 }
 
 }
@@ -149,18 +177,20 @@ for pageSize in [4096, 8192, 32768] {
     }
     let repeats = 400
     var sink: UInt64 = 0
-    let span = buffer.span.bytes
-    let tuned = Measure.time(rounds: rounds + 2) {
-        for _ in 0..<repeats {
-            for page in 0..<pages { sink &+= UInt64(Measure.xorReduce(span.extracting(page * pageSize..<(page + 1) * pageSize))) }
-        }
-    }
-    let plain = Measure.time(rounds: rounds + 2) {
+    func xorPlain() {
+        let span = buffer.span.bytes
         for _ in 0..<repeats {
             for page in 0..<pages { sink &+= UInt64(Measure.plainXORLoop(span.extracting(page * pageSize..<(page + 1) * pageSize))) }
         }
     }
-    let kernel = Measure.time(rounds: rounds + 2) {
+    func xorTuned() {
+        let span = buffer.span.bytes
+        for _ in 0..<repeats {
+            for page in 0..<pages { sink &+= UInt64(Measure.xorReduce(span.extracting(page * pageSize..<(page + 1) * pageSize))) }
+        }
+    }
+    func eccKernel() {
+        let span = buffer.span.bytes
         for _ in 0..<repeats {
             for page in 0..<pages {
                 for block in 0..<layout.blockCount {
@@ -172,7 +202,8 @@ for pageSize in [4096, 8192, 32768] {
         }
     }
     var good = 0
-    let verify = Measure.time(rounds: rounds + 2) {
+    func pageCheck() {
+        let span = buffer.span.bytes
         good = 0
         for _ in 0..<repeats {
             for page in 0..<pages {
@@ -181,16 +212,21 @@ for pageSize in [4096, 8192, 32768] {
             }
         }
     }
+    // Each candidate alternates with its baseline round by round; ratios are medians of the
+    // per-round ratios.
+    let kernel = Measure.paired(rounds: rounds + 2, baseline: xorPlain, candidate: eccKernel)
+    let tuned = Measure.paired(rounds: rounds + 2, baseline: xorTuned, candidate: eccKernel)
+    let verify = Measure.paired(rounds: rounds + 2, baseline: xorPlain, candidate: pageCheck)
     if good != pages * repeats { note("warning: kernel pages did not verify") }
     let processed = bufferBytes * repeats
     let label = "kernel.\(pageSize / 1024)k"
-    emit("\(label).xorLoop.GBps", gigabytesPerSecond(processed, plain.best))
-    emit("\(label).xorTunedSIMD.GBps", gigabytesPerSecond(processed, tuned.best))
-    emit("\(label).eccChecksum.GBps", gigabytesPerSecond(processed, kernel.best))
-    emit("\(label).eccChecksum.ratio", plain.best / kernel.best)
-    emit("\(label).eccChecksum.ratioToTunedSIMD", tuned.best / kernel.best)
-    emit("\(label).pageCheck.GBps", gigabytesPerSecond(processed, verify.best))
-    emit("\(label).pageCheck.ratio", plain.best / verify.best)
+    emit("\(label).xorLoop.GBps", gigabytesPerSecond(processed, kernel.baseline))
+    emit("\(label).xorTunedSIMD.GBps", gigabytesPerSecond(processed, tuned.baseline))
+    emit("\(label).eccChecksum.GBps", gigabytesPerSecond(processed, kernel.candidate))
+    emit("\(label).eccChecksum.ratio", kernel.ratio)
+    emit("\(label).eccChecksum.ratioToTunedSIMD", tuned.ratio)
+    emit("\(label).pageCheck.GBps", gigabytesPerSecond(processed, verify.candidate))
+    emit("\(label).pageCheck.ratio", verify.ratio)
     if sink == 42 { note("") }
 }
 
