@@ -8,8 +8,12 @@
 /// In a page's first block (the "header block") dwords 0 and 1 hold the stored checksum
 /// and are skipped.
 public enum ECCChecksum {
-    /// Block sizes the checksum is defined for.
-    public static let supportedBlockSizes: Set<Int> = [1024, 2048, 4096, 8192]
+    /// Whether the checksum is defined for blocks of `byteCount` bytes: a power of two from
+    /// 1 to 8 KiB. (Arithmetic, not a set lookup: this runs for every block of every page.)
+    @inline(__always)
+    public static func supportsBlockSize(_ byteCount: Int) -> Bool {
+        byteCount >= 1024 && byteCount <= 8192 && byteCount & (byteCount - 1) == 0
+    }
 
     /// The checksum of `block` for page `pageNumber`.
     ///
@@ -29,10 +33,7 @@ public enum ECCChecksum {
     /// Kernel entry over raw memory: one size check, then the vectorised loop.
     static func compute(_ buffer: UnsafeRawBufferPointer, pageNumber: UInt32, isHeaderBlock: Bool) -> XEChecksum {
         #if _endian(little)
-        // A power of two from 1 to 8 KiB; tested arithmetically because hashing into
-        // `supportedBlockSizes` cost a third of a 4 KiB page's checksum.
-        let count = buffer.count
-        if let base = buffer.baseAddress, count >= 1024, count <= 8192, count & (count - 1) == 0 {
+        if let base = buffer.baseAddress, supportsBlockSize(buffer.count) {
             return ECCKernel.checksum(base, byteCount: buffer.count, pageNumber: pageNumber, isHeaderBlock: isHeaderBlock)
         }
         #endif
@@ -166,10 +167,9 @@ enum ECCKernel {
         let lanes = laneParities(total)
         let low = laneParities(laneFolds(oddVectors, vectorBit1, vectorBit2, oddUnits))
         let middle = laneParities(laneFolds(prefix1, prefix2, prefix3, prefix4))
+        let high = laneParities(laneFolds(prefix5, prefix6, Vector(), Vector()))
         let shiftsLow = Vector(2, 3, 4, 5), shiftsMiddle = Vector(6, 7, 8, 9), shiftsHigh = Vector(10, 11, 0, 0)
-        var bits = (low &<< shiftsLow) | (middle &<< shiftsMiddle)
-        // Row-index bits 10–11 exist only in 8 KiB blocks (2,048 rows).
-        if rows > 1024 { bits |= laneParities(laneFolds(prefix5, prefix6, Vector(), Vector())) &<< shiftsHigh }
+        let bits = (low &<< shiftsLow) | (middle &<< shiftsMiddle) | (high &<< shiftsHigh)
         let rowIndex = (lanes[1] ^ lanes[3]) | (lanes[2] ^ lanes[3]) << 1 | (bits[0] | bits[1] | bits[2] | bits[3])
         return assemble(columns: columns, rowIndexXOR: rowIndex, rows: rows, pageNumber: pageNumber)
     }
