@@ -5,18 +5,15 @@ import Foundation
 
 /// Timing helpers and the plain-loop baselines the checker is compared with.
 enum Measure {
-    /// Seconds for `body`, best and median of `rounds` runs.
-    static func time(rounds: Int, _ body: () -> Void) -> (best: Double, median: Double) {
-        var samples: [Double] = []
-        for _ in 0..<rounds {
-            let start = ContinuousClock.now
-            body()
-            let elapsed = start.duration(to: .now)
-            samples.append(Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18)
-        }
-        samples.sort()
-        return (samples[0], samples[samples.count / 2])
+    /// Seconds one run of `body` takes.
+    static func seconds(_ body: () -> Void) -> Double {
+        let start = ContinuousClock.now
+        body()
+        let elapsed = start.duration(to: .now)
+        return Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
     }
+
+    static func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
 
     /// A baseline and a candidate timed in alternating rounds (baseline first in even rounds,
     /// candidate first in odd ones), so that both see the same phases of a shared, noisy
@@ -24,21 +21,17 @@ enum Measure {
     /// candidate's throughput as a fraction of the baseline's.
     static func paired(rounds: Int, baseline: () -> Void, candidate: () -> Void)
         -> (baseline: Double, candidate: Double, ratio: Double) {
-        var baselineTimes: [Double] = [], candidateTimes: [Double] = [], ratios: [Double] = []
+        var baselineTimes: [Double] = [], candidateTimes: [Double] = []
         for round in 0..<rounds {
-            var b = 0.0, c = 0.0
-            if round % 2 == 0 {
-                b = time(rounds: 1, baseline).median
-                c = time(rounds: 1, candidate).median
+            if round.isMultiple(of: 2) {
+                baselineTimes.append(seconds(baseline))
+                candidateTimes.append(seconds(candidate))
             } else {
-                c = time(rounds: 1, candidate).median
-                b = time(rounds: 1, baseline).median
+                candidateTimes.append(seconds(candidate))
+                baselineTimes.append(seconds(baseline))
             }
-            baselineTimes.append(b)
-            candidateTimes.append(c)
-            ratios.append(b / c)
         }
-        func median(_ values: [Double]) -> Double { values.sorted()[values.count / 2] }
+        let ratios = zip(baselineTimes, candidateTimes).map { $0 / $1 }
         return (median(baselineTimes), median(candidateTimes), median(ratios))
     }
 
@@ -53,24 +46,13 @@ enum Measure {
         }
     }
 
-    /// A tuned XOR-reduce of 32-bit words (the ceiling's inner loop): two 64-byte SIMD
-    /// accumulators, eight independent 16-byte XOR chains, nothing else.
+    /// A tuned XOR-reduce of 32-bit words (the ceiling's inner loop): the library's
+    /// `XORFold`, two 64-byte SIMD accumulators and nothing else.
     @inline(never)
     static func xorReduce(_ bytes: RawSpan) -> UInt32 {
         bytes.withUnsafeBytes { buffer -> UInt32 in
             guard let base = buffer.baseAddress else { return 0 }
-            let wide = buffer.count & ~127
-            var a = SIMD16<UInt32>(), b = SIMD16<UInt32>()
-            var offset = 0
-            while offset < wide {
-                a ^= base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt32>.self)
-                b ^= base.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<UInt32>.self)
-                offset += 128
-            }
-            let c = a ^ b
-            let h = c.lowHalf ^ c.highHalf
-            let q = h.lowHalf ^ h.highHalf
-            return q[0] ^ q[1] ^ q[2] ^ q[3]
+            return XORFold.dwords(base, byteCount: buffer.count)
         }
     }
 

@@ -177,18 +177,15 @@ for pageSize in [4096, 8192, 32768] {
     }
     let repeats = 400
     var sink: UInt64 = 0
-    func xorPlain() {
+    /// Runs an XOR-reduce (never inlined, so each is one call per page) over every page.
+    func reduceEveryPage(_ reduce: (RawSpan) -> UInt32) {
         let span = buffer.span.bytes
         for _ in 0..<repeats {
-            for page in 0..<pages { sink &+= UInt64(Measure.plainXORLoop(span.extracting(page * pageSize..<(page + 1) * pageSize))) }
+            for page in 0..<pages { sink &+= UInt64(reduce(span.extracting(page * pageSize..<(page + 1) * pageSize))) }
         }
     }
-    func xorTuned() {
-        let span = buffer.span.bytes
-        for _ in 0..<repeats {
-            for page in 0..<pages { sink &+= UInt64(Measure.xorReduce(span.extracting(page * pageSize..<(page + 1) * pageSize))) }
-        }
-    }
+    func xorPlain() { reduceEveryPage(Measure.plainXORLoop) }
+    func xorTuned() { reduceEveryPage(Measure.xorReduce) }
     func eccKernel() {
         let span = buffer.span.bytes
         for _ in 0..<repeats {

@@ -30,20 +30,7 @@ public enum LegacyChecksum {
         return ReferenceChecksum.legacyXOR(RawSpan(_unsafeBytes: buffer))
         #else
         guard let base = buffer.baseAddress, buffer.count >= 4 else { return seed }
-        let count = buffer.count & ~3
-        let wide = count & ~127
-        var a = SIMD16<UInt32>(), b = SIMD16<UInt32>()
-        var offset = 0
-        while offset < wide {
-            a ^= base.loadUnaligned(fromByteOffset: offset, as: SIMD16<UInt32>.self)
-            b ^= base.loadUnaligned(fromByteOffset: offset + 64, as: SIMD16<UInt32>.self)
-            offset += 128
-        }
-        var x = ECCKernel.fold(a ^ b)
-        while offset < count {
-            x ^= UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self))
-            offset += 4
-        }
+        var x = XORFold.dwords(base, byteCount: buffer.count)
         // Dword 0 was included above; XOR it out again.
         x ^= UInt32(littleEndian: base.loadUnaligned(as: UInt32.self))
         return x ^ seed
