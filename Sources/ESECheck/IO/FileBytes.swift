@@ -59,12 +59,14 @@ struct WindowReader: ~Copyable {
         if let code = faults?.failure(path: file.path, offset: offset, count: count) {
             throw ReadFailure(offset: offset, length: UInt64(count), cause: SystemError(call: "pread", errno: code))
         }
-        switch method {
-        case .positional: return try readPositional(file, offset, count, body)
-        case .mapped:
-            if alwaysMap || file.cannotChange { return try readMapped(file, offset, count, body) }
-            return try readPositional(file, offset, count, body)
-        }
+        if maps(file) { return try readMapped(file, offset, count, body) }
+        return try readPositional(file, offset, count, body)
+    }
+
+    /// Whether windows of `file` are mapped: with the mapped method, and only while the file
+    /// cannot change (else `pread`). Asked again for every window, since a mount can change.
+    func maps(_ file: ReadOnlyFile) -> Bool {
+        method == .mapped && (alwaysMap || file.cannotChange)
     }
 
     private mutating func readPositional<R>(_ file: ReadOnlyFile, _ offset: UInt64, _ count: Int, _ body: (RawSpan) -> R) throws(ReadFailure) -> R {

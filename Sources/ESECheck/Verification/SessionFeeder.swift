@@ -32,9 +32,8 @@ struct SessionFeeder {
             case .logs: _ = try? session.checkLogs()
             case .pages(let chunk):
                 // Mapping costs a system call and page-table work per window: map whole chunks.
-                // A file that could change is read with pread instead, in cache-sized windows.
-                let maps = options.readMethod == .mapped && chunk.file.cannotChange
-                let window = maps ? options.chunkBytes : options.windowBytes
+                // pread reads into a cache-sized buffer.
+                let window = reader.maps(chunk.file) ? options.chunkBytes : options.windowBytes
                 Self.feed(chunk, to: session, windowBytes: window, reader: &reader)
             }
         }
