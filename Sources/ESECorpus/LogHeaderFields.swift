@@ -79,12 +79,18 @@ public struct LogHeaderFields: Hashable, Sendable {
     }
 
     func writeParameters(_ header: inout ByteImage, at offset: Int) {
-        header.set("C:\\ESE\\", at: offset, fieldSize: 261)
-        header.set("C:\\ESE\\Logs\\", at: offset + 261, fieldSize: 261)
-        header.set(UInt8(flags & 0x02 != 0 ? 1 : 0), at: offset + 522)
+        Self.writeParameterPaths(&header, at: offset, circularLogging: flags & 0x02 != 0)
         for (index, value) in [UInt32(1000), 2048, 4096, 8192, 512, UInt32(fileSectors), 65536].enumerated() {
             header.set(value, at: offset + 523 + 4 * index)
         }
+    }
+
+    /// Writes the start of a DBMS_PARAM block at `offset`: system and log paths and the
+    /// circular-logging flag (log headers add the numeric limits after them).
+    static func writeParameterPaths(_ image: inout ByteImage, at offset: Int, circularLogging: Bool) {
+        image.set("C:\\ESE\\", at: offset, fieldSize: 261)
+        image.set("C:\\ESE\\Logs\\", at: offset + 261, fieldSize: 261)
+        image.set(UInt8(circularLogging ? 1 : 0), at: offset + 522)
     }
 
     /// Writes an ATTACHINFO list (ANSI names) at `offset`.
