@@ -29,13 +29,13 @@ import Testing
 
     @Test func emptyFile() throws {
         let path = directory.file("empty.edb")
-        FileManager.default.createFile(atPath: path, contents: Data())
+        _ = FileManager.default.createFile(atPath: path, contents: Data())
         try expectClearFailure(path, mentions: ["empty"], status: 1)
     }
 
     @Test func hundredByteFile() throws {
         let path = directory.file("tiny.edb")
-        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 100))
+        _ = FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x41, count: 100))
         try expectClearFailure(path, mentions: ["neither the primary header nor the shadow header", "100 bytes"], status: 1)
     }
 

@@ -8,7 +8,7 @@ import Testing
 
     func makeFile(_ size: Int) -> String {
         let path = directory.file("bytes-\(size)")
-        FileManager.default.createFile(atPath: path, contents: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 * 7) }))
+        _ = FileManager.default.createFile(atPath: path, contents: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 * 7) }))
         return path
     }
 

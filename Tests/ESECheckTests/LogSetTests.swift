@@ -302,9 +302,9 @@ struct RealLogSetTests {
         var random = DeterministicRandom(seed: 1)
         for generation in 1...3 {
             let bytes = (0..<8192).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            FileManager.default.createFile(atPath: folder + "/" + LogFileName.name(baseName: "E07", generation: Int32(generation)), contents: Data(bytes))
+            _ = FileManager.default.createFile(atPath: folder + "/" + LogFileName.name(baseName: "E07", generation: Int32(generation)), contents: Data(bytes))
         }
-        FileManager.default.createFile(atPath: folder + "/E07.log", contents: Data("hello".utf8))
+        _ = FileManager.default.createFile(atPath: folder + "/E07.log", contents: Data("hello".utf8))
         let report = LogSetChecker().check(directory: folder)
         #expect(report.files.count == 4 && report.files.allSatisfy { !$0.isValid })
         #expect(report.files.prefix(3).allSatisfy { $0.problems.first?.code == "headerChecksum" })
@@ -328,7 +328,7 @@ struct RealLogSetTests {
         let folder = directory.file("many")
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         for generation in 1...10_000 {
-            FileManager.default.createFile(atPath: folder + "/" + LogFileName.name(baseName: "E09", generation: Int32(generation)), contents: nil)
+            _ = FileManager.default.createFile(atPath: folder + "/" + LogFileName.name(baseName: "E09", generation: Int32(generation)), contents: nil)
         }
         let start = ContinuousClock.now
         let report = LogSetChecker().check(directory: folder)

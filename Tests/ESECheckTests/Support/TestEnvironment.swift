@@ -79,8 +79,8 @@ enum CommandRunner {
     static func run(_ arguments: [String], executable: String = TestEnvironment.cliPath, asUser: Int? = nil) throws -> CommandResult {
         let directory = TemporaryDirectory()
         let outPath = directory.file("out"), errPath = directory.file("err")
-        FileManager.default.createFile(atPath: outPath, contents: nil)
-        FileManager.default.createFile(atPath: errPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: outPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: errPath, contents: nil)
         let process = Process()
         if let user = asUser {
             process.executableURL = URL(fileURLWithPath: "/usr/bin/setpriv")
