@@ -33,12 +33,13 @@ func option(_ name: String) -> String? {
     return arguments[index + 1]
 }
 
+/// A size argument (`4GiB`, `256KiB`, see `ByteSize`); a size that cannot be read ends the run.
 func bytes(_ text: String) -> UInt64 {
-    let lower = text.lowercased()
-    for (suffix, factor) in [("gib", UInt64(1) << 30), ("mib", 1 << 20), ("g", 1 << 30), ("m", 1 << 20)] where lower.hasSuffix(suffix) {
-        return UInt64(Double(lower.dropLast(suffix.count)) ?? 0 * 1) * factor
+    guard let value = ByteSize.parse(text) else {
+        note("cannot read size '\(text)' (examples: 512MiB, 4GiB)")
+        exit(2)
     }
-    return UInt64(lower) ?? 0
+    return value
 }
 
 // Child mode: verify databases totalling at most BYTES and report peak memory.

@@ -117,23 +117,13 @@ enum GenerateCommand {
             let database = spec.databases[index]
             let share = Double(UInt64(database.pageCount + 2) * UInt64(database.pageSize)) / Double(current)
             let pages = Int(Double(bytes) * share) / database.pageSize - 2
-            spec.databases[index].pageCount = max(database.pageCount, max(1, pages))
-            if pages > 0 { spec.databases[index].pageCount = pages }
+            spec.databases[index].pageCount = pages > 0 ? pages : max(database.pageCount, 1)
         }
     }
 
-    /// Parses sizes like 4096, 512MiB, 10GiB, 1.5GB, 100M.
+    /// Parses sizes like 4096, 512MiB, 10GiB, 1.5GB, 100M (see `ByteSize`).
     static func parseSize(_ text: String) throws(Arguments.UsageError) -> UInt64 {
-        let kibi = 1024.0
-        let units: [(String, Double)] = [("tib", kibi * kibi * kibi * kibi), ("gib", kibi * kibi * kibi), ("mib", kibi * kibi),
-                                         ("kib", kibi), ("tb", 1e12), ("gb", 1e9), ("mb", 1e6), ("kb", 1e3),
-                                         ("t", kibi * kibi * kibi * kibi), ("g", kibi * kibi * kibi), ("m", kibi * kibi),
-                                         ("k", kibi), ("b", 1)]
-        let lower = text.lowercased()
-        for (suffix, factor) in units where lower.hasSuffix(suffix) {
-            if let number = Double(lower.dropLast(suffix.count)), number > 0 { return UInt64(number * factor) }
-        }
-        if let number = UInt64(lower), number > 0 { return number }
+        if let bytes = ByteSize.parse(text) { return bytes }
         throw Arguments.UsageError(message: "cannot read size '\(text)' (examples: 512MiB, 10GiB)")
     }
 }

@@ -192,3 +192,22 @@ struct HeaderCommandTests {
         #expect(fields.contains { $0["label"] as? String == "Log Required" && ($0["value"] as? String)?.hasPrefix("81-81 (0x51-0x51)") == true })
     }
 }
+
+/// Size arguments of `generate` and `ese-bench`.
+@Suite struct ByteSizeTests {
+    @Test func binaryDecimalAndPlainSizes() {
+        #expect(ByteSize.parse("4096") == 4096)
+        #expect(ByteSize.parse("256KiB") == 256 << 10)
+        #expect(ByteSize.parse("512MiB") == 512 << 20 && ByteSize.parse("512m") == 512 << 20)
+        #expect(ByteSize.parse("10GiB") == 10 << 30 && ByteSize.parse("1.5GB") == 1_500_000_000)
+        #expect(ByteSize.parse("2TiB") == 2 << 40)
+    }
+
+    @Test func nonsenseZeroAndHugeAreRefused() {
+        for text in ["", "lots", "0", "0MiB", "-1GiB", "nanGiB", "infGiB", "1e30GiB", "9223372036854775807", "0.1b", "GiB"] {
+            #expect(ByteSize.parse(text) == nil, "\(text)")
+        }
+        #expect(ByteSize.parse("8PiB") == nil)  // no such suffix
+        #expect(ByteSize.parse(String(ByteSize.maximum)) == ByteSize.maximum)
+    }
+}
