@@ -13,11 +13,11 @@ public struct CheckpointFields: Hashable, Sendable {
     /// Last incremental backup position and time.
     public var incrementalBackup: (LogPosition, LogTime)?
     /// Attached databases.
-    public var attachments: [(id: UInt8, path: String, signature: Signature)]
+    public var attachments: [AttachmentFields]
 
     /// Creates fields.
     public init(checkpoint: LogPosition, signature: Signature, circularLogging: Bool = false,
-                attachments: [(id: UInt8, path: String, signature: Signature)] = []) {
+                attachments: [AttachmentFields] = []) {
         self.checkpoint = checkpoint
         self.signature = signature
         self.circularLogging = circularLogging

@@ -37,6 +37,9 @@ public struct DatabaseHeaderFields: Hashable, Sendable {
     public var maximumCommittedCreateTime = LogTime(rawValue: 0)
     /// Previous full backup.
     public var previousFullBackup = BackupInfo(mark: .zero, markTime: LogTime(rawValue: 0), generationLow: 0, generationHigh: 0)
+    /// How the previous full backup was taken (ESE `bkinfoTypeFullPrev`): an OS snapshot (1)
+    /// for a VSS backup, which is what incremental and differential snapshots need (−560 otherwise).
+    public var previousFullBackupKind = BackupKind.osSnapshot
     /// Previous incremental backup.
     public var previousIncrementalBackup = BackupInfo(mark: .zero, markTime: LogTime(rawValue: 0), generationLow: 0, generationHigh: 0)
     /// Previous copy backup.
@@ -75,6 +78,7 @@ public struct DatabaseHeaderFields: Hashable, Sendable {
         page.set(UInt32(1), at: 104)
         page.set(logSignature, at: 108)
         page.set(previousFullBackup, at: 136)
+        if !previousFullBackup.isEmpty { page.set(previousFullBackupKind.rawValue, at: 356) }
         page.set(previousIncrementalBackup, at: 160)
         page.set(UInt32(0x0200_0000), at: 208)  // ESE-attached build flag (byte 211)
         page.set(lastObjectID, at: 212)

@@ -25,13 +25,13 @@ public struct LogHeaderFields: Hashable, Sendable {
     /// v8: accumulated segment checksum of the previous generation.
     public var previousAccumulatedChecksum: UInt64
     /// Databases attached: (slot, path, signature).
-    public var attachments: [(id: UInt8, path: String, signature: Signature)]
+    public var attachments: [AttachmentFields]
 
     /// Creates fields.
     public init(generation: Int32, format: LogBodyFormat, sectorSize: Int, fileSectors: Int, pageSize: Int,
                 createTime: LogTime, previousGenerationTime: LogTime, signature: Signature, flags: UInt8 = 0,
                 checkpoint: LogPosition, previousAccumulatedChecksum: UInt64 = 0,
-                attachments: [(id: UInt8, path: String, signature: Signature)] = []) {
+                attachments: [AttachmentFields] = []) {
         self.generation = generation
         self.format = format
         self.sectorSize = sectorSize
@@ -94,7 +94,7 @@ public struct LogHeaderFields: Hashable, Sendable {
     }
 
     /// Writes an ATTACHINFO list (ANSI names) at `offset`.
-    static func writeAttachments(_ image: inout ByteImage, _ attachments: [(id: UInt8, path: String, signature: Signature)], at offset: Int) {
+    static func writeAttachments(_ image: inout ByteImage, _ attachments: [AttachmentFields], at offset: Int) {
         var position = offset
         for attachment in attachments {
             let name = Array(attachment.path.utf8) + [0]
@@ -104,6 +104,8 @@ public struct LogHeaderFields: Hashable, Sendable {
             image.set(UInt16(name.count), at: position + 2)
             image.set(UInt64(0x1000), at: position + 4)
             image.set(UInt32(100), at: position + 12)
+            image.set(attachment.attachPosition, at: position + 20)
+            image.set(attachment.consistentPosition, at: position + 28)
             image.set(attachment.signature, at: position + 36)
             image.set(name, at: position + 64)
             position += 64 + name.count

@@ -120,12 +120,14 @@ public enum StorageGroupWriter {
         }
         let signature = logSignature(seed: spec.seed)
         var files = StorageGroupFiles(directory: directory, databases: [], logs: [:], checkpoint: "", auxiliary: [])
-        var attachments: [(id: UInt8, path: String, signature: Signature)] = []
+        var attachments: [AttachmentFields] = []
         for (index, database) in spec.databases.enumerated() {
             let path = directory + "/" + database.name
             let databaseSignature = Signature(random: UInt32(truncatingIfNeeded: spec.seed &* 31 &+ UInt64(index) &+ 7),
                                               creationTime: startTime(seed: spec.seed))
-            attachments.append((UInt8(index + 1), "C:\\ESE\\" + database.name, databaseSignature))
+            // The attach list records the database's own attach position (recovery.md S5).
+            attachments.append(AttachmentFields(id: UInt8(index + 1), path: "C:\\ESE\\" + database.name, signature: databaseSignature,
+                                                attachPosition: LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)))
             let header = databaseHeader(spec, database, signature: databaseSignature, logSignature: signature)
             let databaseSpec = DatabaseSpec(header: header, pageCount: database.pageCount, usedFraction: database.usedFraction,
                                             legacyChecksums: database.legacyChecksums, seed: spec.seed &+ UInt64(index) &* 1000)

@@ -85,13 +85,14 @@ struct RealBackupDecisionTests {
         #expect(report.verdict == .unsupportedBackup && report.jetError == .missingFullBackup)
     }
 
-    @Test func truncationPointNeverExceedsWhatADatabaseNeeds() throws {
+    @Test func checkpointAheadOfTheDatabaseIsRefusedAndNeverTruncates() throws {
         var spec = StorageGroupSpec(databases: [.init(name: "a.edb", pageSize: 8192, pageCount: 30)])
         spec.dirty = true
         spec.generations = 8
         spec.logFileSectors = 16
         let files = try StorageGroupWriter.write(spec, to: directory.file("trunc"))
-        // Move the checkpoint forward to generation 7: the database still needs 6.
+        // Move the checkpoint forward to generation 7: the database still needs 6. ESE refuses
+        // the attach with -543 (logredo.cxx:5940-6008); deleting the checkpoint is the remedy.
         var checkpoint = CheckpointFields(checkpoint: LogPosition(generation: 7, sector: 1, byteOffset: 0),
                                           signature: StorageGroupWriter.logSignature(seed: spec.seed))
         checkpoint.circularLogging = false
@@ -99,8 +100,13 @@ struct RealBackupDecisionTests {
         try output.write(checkpoint.image(), at: 0)
         output.close()
         let report = StorageGroupChecker().check(directory: files.directory)
-        #expect(report.verdict == .recoverable)
-        #expect(report.truncateBelow == 6)
+        #expect(report.verdict == .missingLogs && report.jetError == .requiredLogFilesMissing)
+        #expect(report.truncateBelow == nil)
+        #expect(report.remedies.map(\.code) == ["deleteCheckpoint"])
+        try FileManager.default.removeItem(atPath: files.checkpoint)
+        let remedied = StorageGroupChecker().check(directory: files.directory)
+        // Without a checkpoint replay starts at the lowest log, so no log may be deleted.
+        #expect(remedied.verdict == .recoverable && remedied.truncateBelow == 1)
     }
 
     @Test func backupHistoryIsReported() throws {

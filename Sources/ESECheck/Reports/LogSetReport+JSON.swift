@@ -91,6 +91,18 @@ extension LogSetReport {
             "auxiliary": .array(auxiliary.map(\.json)),
             "errors": .array(errors.map(\.json)),
             "whole": .bool(isWhole),
+            "recovery": replayPlan?.json ?? .null,
+            "eseutilML": logDump?.json ?? .null,
+        ])
+    }
+}
+
+extension LogDumpReport {
+    /// `{"jetError", "findings":[{"file","jetError","message"}]}`: what `eseutil /ml` would report.
+    public var json: JSONValue {
+        .object([
+            "jetError": jetError.json,
+            "findings": .array(findings.map { .object(["file": .string($0.file), "jetError": $0.jetError.json, "message": .string($0.message)]) }),
         ])
     }
 }

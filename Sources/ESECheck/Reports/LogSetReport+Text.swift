@@ -61,6 +61,16 @@ extension LogSetReport {
             lines.append("Note: \(item.name.fileName): \(what)")
         }
         lines.append("")
+        if let replayPlan { lines += replayPlan.textLines }
+        if let logDump {
+            if logDump.findings.isEmpty {
+                lines.append("eseutil /ml would report no error.")
+            } else {
+                lines.append("eseutil /ml would report \(logDump.jetError):")
+                for finding in logDump.findings { lines.append("  \(finding.file): \(finding.message)") }
+            }
+        }
+        lines.append("")
         if isWhole && !files.contains(where: { $0.problems.contains { $0.severity == .error } }) {
             lines.append(hasWarnings ? "No damaged log files were found (warnings above)." : "No damaged log files were found.")
         } else {

@@ -156,6 +156,11 @@ public struct LogSetReport: Hashable, Sendable {
     public var signature: Signature?
     /// Why the set could not be examined.
     public var errors: [CheckError] = []
+    /// What soft recovery would replay from these files alone (no database): the anchor, the
+    /// start and why, strays above the current log, logs below the start, the first failure.
+    public var replayPlan: ReplayPlan?
+    /// What `eseutil /ml` would report, where administrators compare it with recovery's view.
+    public var logDump: LogDumpReport?
 
     /// The generations present (lowest to highest), when any.
     public var generations: ClosedRange<Int32>? {

@@ -54,6 +54,7 @@ extension DatabaseVerdict {
         pairs.insert(("jetError", jetError.json), at: 3)
         pairs.append(("coverage", coverage.json))
         pairs.append(("backupHistory", .array((report.header?.backupHistory ?? []).map(\.json))))
+        pairs.append(("recovery", recovery?.json ?? .null))
         return .object(pairs)
     }
 }
@@ -100,6 +101,8 @@ extension StorageGroupReport {
             "logCheck": logs?.json ?? .null,
             "problems": .array(problems.map(\.json)),
             "skippedFiles": .array(skippedFiles.map { .string($0) }),
+            "replayPlan": replayPlan?.json ?? .null,
+            "remedies": .array(remedies.map(\.json)),
         ])
     }
 }

@@ -57,6 +57,8 @@ extension StorageGroupReport {
                              + (reserve.isEmpty ? "absent" : reserve.joined(separator: ", ")) + " (never required)")
             }
         }
+        if let plan = replayPlan, backupType.checksPages { lines += plan.textLines }
+        for remedy in remedies { lines.append("Remedy: \(remedy.message)") }
         for path in skippedFiles { lines.append("Skipped (not a database or log-set file): \(path)") }
         lines.append("")
         lines.append("Backup type: \(backupType.rawValue)")

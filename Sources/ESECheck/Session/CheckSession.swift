@@ -95,8 +95,10 @@ public final class CheckSession: Sendable {
         }
         let signatures = Set(reports.compactMap { $0.header?.logSignature })
         if signatures.count > 1 {
+            // No code in ESE raises −539 (recovery.md S7): a dirty database of another sequence is
+            // deferred by recovery (−1216), a clean one needs no log. The recovery model judges both.
             check.problems.append(VerdictReason("logSignatureMismatch",
-                "the databases belong to \(signatures.count) different log sequences", jetError: .databaseLogSetMismatch))
+                "the databases were last attached to \(signatures.count) different log sequences", isWarning: true))
         }
         let dirty = reports.compactMap(\.header).filter { $0.state.needsLogReplay }
         if let low = dirty.map(\.minimumRequiredGeneration).filter({ $0 > 0 }).min(),
@@ -106,7 +108,7 @@ public final class CheckSession: Sendable {
         if let failed = reports.firstIndex(where: { $0.headers == nil }) {
             check.firstFailedDatabase = failed
             check.jetError = reports[failed].errors.first?.jetError ?? .readVerifyFailure
-        } else if let problem = check.problems.first {
+        } else if let problem = check.problems.first(where: { !$0.isWarning }) {
             check.jetError = problem.jetError ?? .invalidParameter
         }
         state.withLock { state in
@@ -228,8 +230,22 @@ public final class CheckSession: Sendable {
         inFlight.add(1, ordering: .sequentiallyConsistent)
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
         let report = logDirectory.map { LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
-        let check = LogAssessment.assess(report, headers: headers, backupType: backupType)
+        let check = judgeLogs(report, headers: headers)
         state.withLock { $0.logCheck = check }
+        return check
+    }
+
+    /// The log set judged against the databases: the recovery model for the replay, and the
+    /// per-generation assessment for incremental and differential backups.
+    private func judgeLogs(_ report: LogSetReport?, headers: HeaderCheck?) -> LogCheck {
+        var check = LogAssessment.assess(report, headers: headers, backupType: backupType)
+        let input = RecoveryInput(logSet: report, logsGiven: logDirectory != nil && report?.errors.isEmpty != false,
+                                  databases: headers?.databases ?? [], backupType: backupType)
+        let recovery = RecoveryModel.evaluate(input)
+        check.recovery = recovery
+        if !backupType.isLogOnly {
+            check.jetError = recovery.plan.failure?.jetError ?? .success
+        }
         return check
     }
 
@@ -260,17 +276,18 @@ public final class CheckSession: Sendable {
         var logs = snapshot.logs
         if logs == nil, logDirectory == nil {
             // No logs were given: a dirty database's required logs are missing.
-            logs = LogAssessment.assess(nil, headers: snapshot.headers, backupType: backupType)
+            logs = judgeLogs(nil, headers: snapshot.headers)
         }
         let context = VerdictRules.Context(logs: logs, logsExpected: logDirectory != nil,
-                                           logsChecked: snapshot.logsStarted, backupType: backupType)
-        let verdicts = snapshot.slots.map { slot in
+                                           logsChecked: snapshot.logsStarted, backupType: backupType, recovery: logs?.recovery)
+        let verdicts = snapshot.slots.enumerated().map { index, slot in
             let progress = slot.progress.withLock { $0 }
-            return VerdictRules.judge(progress.report, coverage: progress.coverage, context: context)
+            return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
-        var report = StorageGroupReport(databases: verdicts, logs: logs, problems: snapshot.headers.problems,
-                                        verdict: VerdictRules.overallVerdict(verdicts, logs: logs),
-                                        jetError: VerdictRules.overallError(verdicts, headers: snapshot.headers, logs: logs))
+        let problems = snapshot.headers.problems
+        let verdict = VerdictRules.overallVerdict(verdicts, problems: problems, logs: logs)
+        var report = StorageGroupReport(databases: verdicts, logs: logs, problems: problems, verdict: verdict,
+                                        jetError: VerdictRules.overallError(verdict, verdicts, problems: problems, logs: logs))
         report.backupType = backupType
         report.truncateBelow = VerdictRules.truncationPoint(report)
         return report

@@ -51,8 +51,11 @@ public struct LogCheck: Hashable, Sendable {
     public var backupStart: Int32?
     /// Success with problems only in logs older than the earliest needed. CHKSGFILES: `pfOnlyUnnecessaryLogsCorrupt`.
     public var onlyUnnecessaryLogsCorrupt: Bool
-    /// What CHKSGFILES' `ErrCheckLogs` would return.
+    /// What CHKSGFILES' `ErrCheckLogs` would return: for full and copy backups, the first
+    /// failure of soft recovery as the recovery model predicts it.
     public var jetError: JetError
+    /// The recovery model's answer: the replay plan, one decision per database, remedies.
+    public var recovery: RecoveryResult?
 }
 
 /// A database's final answer: its report, coverage, verdict and reasons.
@@ -67,6 +70,8 @@ public struct DatabaseVerdict: Hashable, Sendable {
     public var reasons: [VerdictReason]
     /// The JET error CHKSGFILES would return for this database (success when restorable).
     public var jetError: JetError
+    /// How soft recovery treats the database (nil for logs-only backups).
+    public var recovery: RecoveryDecision?
 }
 
 /// The final report of a storage-group check. CHKSGFILES: `ErrTerm`'s verdict, itemised.
@@ -92,4 +97,10 @@ public struct StorageGroupReport: Hashable, Sendable {
 
     /// Whether every database can be restored and the files belong together.
     public var isRestorable: Bool { verdict.isRestorable && jetError == .success }
+
+    /// What soft recovery would replay, when logs were judged.
+    public var replayPlan: ReplayPlan? { logs?.recovery?.plan }
+
+    /// Changes to the files that would make recovery succeed (recovery.md §4).
+    public var remedies: [Remedy] { logs?.recovery?.remedies ?? [] }
 }

@@ -25,20 +25,31 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
     /// The requested backup type cannot be taken: an incremental or differential with circular
     /// logging on, or without a recorded full backup to build on.
     case unsupportedBackup
+    /// Recoverable only by discarding committed transactions: `eseutil /r /a` drops the logs
+    /// from the failing generation on (the reasons name them). Not restorable as copied.
+    case recoverableWithLoss
+    /// Soft recovery of the files as copied fails for a reason none of the other verdicts
+    /// names: an older copy of the database (−551, −1216), a page size that differs from the
+    /// logs' (−1213), a database outside the log set's attach list (−550), a database from a
+    /// backup set (−544), or a failure of another file of the set. Remedies, when any, are
+    /// reported beside it.
+    case notRecoverable
 
     /// Ordering from best to worst, used to combine verdicts.
     var severity: Int {
         switch self {
         case .consistent: 0
         case .recoverable: 1
-        case .logsDamaged: 2
-        case .missingLogs: 3
-        case .signatureMismatch: 4
-        case .unusableState: 5
-        case .unsupportedBackup: 5
-        case .incomplete: 6
-        case .corrupt: 7
-        case .unreadable: 8
+        case .recoverableWithLoss: 2
+        case .logsDamaged: 3
+        case .missingLogs: 4
+        case .signatureMismatch: 5
+        case .notRecoverable: 5
+        case .unusableState: 6
+        case .unsupportedBackup: 6
+        case .incomplete: 7
+        case .corrupt: 8
+        case .unreadable: 9
         }
     }
 

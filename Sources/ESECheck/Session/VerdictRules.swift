@@ -18,10 +18,11 @@ enum VerdictRules {
         var logsExpected: Bool
         var logsChecked: Bool
         var backupType: BackupType
+        /// The recovery model's answer for the whole set.
+        var recovery: RecoveryResult?
     }
 
-    static func judge(_ report: DatabaseReport, coverage: CoverageMap, context: Context) -> DatabaseVerdict {
-        let logs = context.logs, logsExpected = context.logsExpected, logsChecked = context.logsChecked
+    static func judge(_ report: DatabaseReport, index: Int, coverage: CoverageMap, context: Context) -> DatabaseVerdict {
         var reasons: [VerdictReason] = []
         var verdict = Verdict.consistent
         func add(_ candidate: Verdict, _ reason: VerdictReason) {
@@ -39,12 +40,58 @@ enum VerdictRules {
         if context.backupType.isLogOnly {
             judgeLogOnly(header, context: context, add: add, warn: warn)
             if verdict == .consistent { verdict = .recoverable }
-            let jetError = reasons.first { !$0.isWarning && $0.jetError != nil }?.jetError ?? .success
-            return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: jetError)
+            return finished(report, coverage: coverage, verdict: verdict, reasons: reasons)
         }
-        if let circular = logs?.report?.circularLogging, circular.isOn {
+        if let circular = context.logs?.report?.circularLogging, circular.isOn {
             warn("circularLogging", "circular logging is on: ESE reuses log files, so only full backups are possible")
         }
+        judgeFiles(report, coverage: coverage, add: add, warn: warn)
+
+        switch header.state {
+        case .cleanShutdown, .dirtyShutdown, .dirtyAndPatchedShutdown:
+            if context.logsExpected && !context.logsChecked {
+                add(.incomplete, VerdictReason("logsNotChecked", header.state.needsLogReplay
+                    ? "the logs were not checked; the database needs generations \(header.requiredGenerationsText)"
+                    : "the logs were given but never checked", jetError: .taskDropped))
+            } else if let decision = context.recovery?.decisions[safe: index], decision.outcome != .notAssessed {
+                for reason in decision.reasons {
+                    if reason.isWarning { reasons.append(reason) } else { add(decision.verdict, reason) }
+                }
+                if decision.outcome == .recoverable, verdict == .consistent { verdict = .recoverable }
+            }
+        case .justCreated:
+            add(.unusableState, VerdictReason("justCreated", "the database was created and never attached", jetError: .databaseCorrupted))
+        case .beingConverted:
+            add(.unusableState, VerdictReason("beingConverted", "a format conversion did not finish", jetError: .databaseIncompleteUpgrade))
+        case .incrementalReseedInProgress:
+            add(.unusableState, VerdictReason("incrementalReseedInProgress", "an incremental reseed did not finish",
+                                              jetError: .databaseIncompleteIncrementalReseed))
+        case .revertInProgress:
+            add(.unusableState, VerdictReason("revertInProgress", "a revert did not finish", jetError: .databaseIncompleteRevert))
+        case .forceDetach, .illegal:
+            add(.unusableState, VerdictReason("illegalState", "state \(header.state.rawValue) cannot be attached", jetError: .databaseCorrupted))
+        }
+        if verdict == .consistent, header.state.needsLogReplay { verdict = .recoverable }
+        if let logs = context.logs, logs.onlyUnnecessaryLogsCorrupt {
+            warn("onlyUnnecessaryLogsCorrupt", "logs below what recovery replays are damaged (not needed)")
+        }
+        var result = finished(report, coverage: coverage, verdict: verdict, reasons: reasons)
+        result.recovery = context.recovery?.decisions[safe: index]
+        return result
+    }
+
+    /// The verdict with its JET error: the first non-warning reason's, and success exactly
+    /// when the verdict is restorable — so "consistent" never stands beside an error.
+    static func finished(_ report: DatabaseReport, coverage: CoverageMap, verdict: Verdict, reasons: [VerdictReason]) -> DatabaseVerdict {
+        let failing = reasons.first { !$0.isWarning && $0.jetError != nil && $0.jetError != .success }
+        let jetError = verdict.isRestorable ? .success : (failing?.jetError ?? .invalidParameter)
+        return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: jetError)
+    }
+
+    /// What reading the file found: read failures, examination errors, bad pages, pages never
+    /// checked or checked twice, header warnings.
+    static func judgeFiles(_ report: DatabaseReport, coverage: CoverageMap,
+                           add: (Verdict, VerdictReason) -> Void, warn: (String, String) -> Void) {
         for failure in report.readFailures {
             add(.unreadable, VerdictReason("readFailed", "bytes \(failure.offset)..<\(failure.offset + failure.length) could not be read: "
                                            + (failure.cause?.description ?? "the file ended early"), jetError: .diskIO))
@@ -82,50 +129,49 @@ enum VerdictRules {
             warn("pagesCheckedTwice", "pages checked more than once: " + list.joined(separator: ", "))
         }
         for warning in report.warnings { warn("header", warning) }
-
-        switch header.state {
-        case .cleanShutdown:
-            if let signature = logs?.report?.signature, signature != header.logSignature {
-                warn("logsFromAnotherSequence", "the logs belong to another log sequence (not needed: the database is clean)")
-            }
-        case .dirtyShutdown, .dirtyAndPatchedShutdown:
-            judgeDirty(header, logs: logs, logsExpected: logsExpected, logsChecked: logsChecked, add: add, warn: warn)
-        case .justCreated:
-            add(.unusableState, VerdictReason("justCreated", "the database was created and never attached", jetError: .databaseCorrupted))
-        case .beingConverted:
-            add(.unusableState, VerdictReason("beingConverted", "a format conversion did not finish", jetError: .databaseIncompleteUpgrade))
-        case .incrementalReseedInProgress:
-            add(.unusableState, VerdictReason("incrementalReseedInProgress", "an incremental reseed did not finish",
-                                              jetError: .databaseIncompleteIncrementalReseed))
-        case .revertInProgress:
-            add(.unusableState, VerdictReason("revertInProgress", "a revert did not finish", jetError: .databaseIncompleteRevert))
-        case .forceDetach, .illegal:
-            add(.unusableState, VerdictReason("illegalState", "state \(header.state.rawValue) cannot be attached", jetError: .databaseCorrupted))
-        }
-        if verdict == .consistent, header.state.needsLogReplay { verdict = .recoverable }
-        let jetError = reasons.first { !$0.isWarning && $0.jetError != nil }?.jetError ?? .success
-        return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: jetError)
     }
 
-    /// Incremental and differential backups: the logs since the last recorded backup must be
-    /// present, whole and of the database's sequence, and circular logging must be off.
+    /// Incremental and differential backups (recovery.md §7, backup.cxx:3741-3795): circular
+    /// logging on now (−526), a previous full backup of snapshot type (−560), the lowest log on
+    /// disk at most one past the last backup (−569), then the logs since the last recorded
+    /// backup present, whole and of the database's sequence.
     static func judgeLogOnly(_ header: DatabaseHeader, context: Context,
                              add: (Verdict, VerdictReason) -> Void, warn: (String, String) -> Void) {
         let type = context.backupType.rawValue
-        if let circular = context.logs?.report?.circularLogging, circular.isOn || circular.wasEverOn {
-            add(.unsupportedBackup, VerdictReason("circularLogging",
-                "circular logging is \(circular.isOn ? "on" : "recorded as having been on"): ESE reuses log files, so an \(type) backup cannot be taken; take a full backup",
-                jetError: .invalidBackup))
+        if let circular = context.logs?.report?.circularLogging {
+            if circular.isOn {
+                // backup.cxx:3747-3750: only circular logging on *now* refuses.
+                add(.unsupportedBackup, VerdictReason("circularLogging",
+                    "circular logging is on: ESE reuses log files, so an \(type) backup cannot be taken; take a full backup",
+                    jetError: .invalidBackup))
+            } else if circular.wasEverOn {
+                warn("circularLoggingInThePast", "circular logging was on earlier in this log sequence (not in use now)")
+            }
         }
-        guard let start = header.firstGenerationAfterLastBackup(for: context.backupType) else {
+        // backup.cxx:802-841: the previous full backup must be an OS snapshot, as this one is.
+        guard header.previousFullBackup.generationLow != 0,
+              let start = header.firstGenerationAfterLastBackup(for: context.backupType) else {
             add(.unsupportedBackup, VerdictReason("noFullBackupRecorded",
                 "no full backup is recorded in the header: an \(type) backup has nothing to build on; take a full backup",
+                jetError: .missingFullBackup))
+            return
+        }
+        if BackupKind(rawValue: header.previousFullBackupKind) != .osSnapshot {
+            add(.unsupportedBackup, VerdictReason("fullBackupNotSnapshot",
+                "the previous full backup was not an OS snapshot (kind \(header.previousFullBackupKind)): a snapshot \(type) backup cannot build on it",
                 jetError: .missingFullBackup))
             return
         }
         guard let logs = context.logs, let set = logs.report else {
             add(.missingLogs, VerdictReason("requiredLogsMissing", "no logs were given; an \(type) backup needs generations from \(start) on",
                                             jetError: .requiredLogFilesMissing))
+            return
+        }
+        // backup.cxx:844-895: the lowest log on disk must be at most the last backed-up generation + 1.
+        if let lowest = set.files.compactMap({ LogChain.position($0) }).min(), Int64(lowest) > Int64(start) {
+            add(.missingLogs, VerdictReason("missingFileToBackup",
+                "the lowest log on disk is generation \(lowest), but the \(type) backup must start at \(start) (the generation after the last backup)",
+                jetError: .missingFileToBackup))
             return
         }
         if let signature = set.signature, signature != header.logSignature {
@@ -152,12 +198,16 @@ enum VerdictRules {
         }
     }
 
-    /// Log generations that may be deleted after this backup succeeds: everything below the
-    /// lowest generation the checkpoint or any dirty database still needs. Only for restorable
-    /// full and incremental backups.
+    /// Log generations that may be deleted after this backup succeeds (recovery.md §7,
+    /// backup.cxx:3579-3599, 4756-4766): below the replay start and below every dirty
+    /// database's lowest required generation. None for copy and differential backups, none
+    /// with circular logging on, none unless every database the logs attach was checked.
     static func truncationPoint(_ report: StorageGroupReport) -> Int32? {
         guard report.isRestorable, report.backupType.truncatesLogs, let logs = report.logs, let set = logs.report else { return nil }
+        if set.circularLogging.isOn { return nil }
+        if logs.recovery?.plan.failure?.code == "listedDatabaseAbsent" { return nil }
         var needs: [Int32] = []
+        if let start = logs.recovery?.plan.start { needs.append(start) }
         if let checkpoint = set.checkpoint?.checkpoint, set.checkpoint?.isValid == true, checkpoint.generation > 0 {
             needs.append(checkpoint.generation)
         }
@@ -171,79 +221,24 @@ enum VerdictRules {
         return needs.min()
     }
 
-    static func judgeDirty(_ header: DatabaseHeader, logs: LogCheck?, logsExpected: Bool, logsChecked: Bool,
-                           add: (Verdict, VerdictReason) -> Void, warn: (String, String) -> Void) {
-        if header.isFromBackupSet {
-            warn("fromBackupSet", "the header records a restore from a backup set (soft recovery would return -544)")
-        }
-        guard let required = header.requiredGenerations else {
-            add(.missingLogs, VerdictReason("noRequiredRange", "dirty, but the header names no required log generations",
-                                            jetError: .requiredLogFilesMissing))
-            return
-        }
-        if logsExpected && !logsChecked {
-            add(.incomplete, VerdictReason("logsNotChecked", "the logs were not checked; the database needs generations \(hex(required))",
-                                           jetError: .taskDropped))
-            return
-        }
-        guard let logs else { return }
-        if let signature = logs.report?.signature, signature != header.logSignature {
-            add(.signatureMismatch, VerdictReason(
-                "logSignatureMismatch",
-                "the database was attached to log sequence \(header.logSignature.random) but the logs belong to \(signature.random)",
-                jetError: .badLogSignature))
-            return
-        }
-        let missing = logs.report.map { $0.missing(in: required) } ?? [required]
-        if !missing.isEmpty {
-            add(.missingLogs, VerdictReason("requiredLogsMissing", "required log generations missing: "
-                                            + missing.map(hex).joined(separator: ", "), jetError: .requiredLogFilesMissing))
-            return
-        }
-        let damaged = logs.damagedNeeded.filter { $0 >= required.lowerBound }
-        let breaks = logs.breaksNeeded.filter { ($0.missing?.upperBound ?? $0.after &+ 1) >= required.lowerBound }
-        if !damaged.isEmpty || !breaks.isEmpty {
-            var parts: [String] = []
-            if !damaged.isEmpty { parts.append("damaged generations " + damaged.map { "0x\(String($0, radix: 16))" }.joined(separator: ", ")) }
-            for item in breaks { parts.append("\(item.kind.rawValue) after generation 0x\(String(item.after, radix: 16))") }
-            let firstProblem = damaged.first.flatMap { generation in
-                logs.report?.files.first { LogChain.position($0) == generation }?.problems.first { $0.severity == .error }?.jetError
-            }
-            add(.logsDamaged, VerdictReason("logsDamaged", "logs the database needs are unusable: " + parts.joined(separator: "; "),
-                                            jetError: firstProblem ?? breaks.first?.jetError ?? .logFileCorrupt))
-            return
-        }
-        // The highest required log must be the very file the database expects. ESE: REDO_HIGH_LOG_MISMATCH (−543).
-        if !header.maximumRequiredGenerationCreateTime.isNull,
-           let log = logs.report?.file(generation: required.upperBound)?.header,
-           log.createTime != header.maximumRequiredGenerationCreateTime {
-            add(.missingLogs, VerdictReason(
-                "requiredLogMismatch",
-                "generation 0x\(String(required.upperBound, radix: 16)) was created \(log.createTime), but the database needs the one created \(header.maximumRequiredGenerationCreateTime)",
-                jetError: .requiredLogFilesMissing))
-        }
-        if logs.onlyUnnecessaryLogsCorrupt {
-            warn("onlyUnnecessaryLogsCorrupt", "logs older than the earliest required generation are damaged (not needed)")
-        }
-    }
-
-    /// The error CHKSGFILES would return, in the order its steps run: headers, pages, logs, term.
-    static func overallError(_ verdicts: [DatabaseVerdict], headers: HeaderCheck, logs: LogCheck?) -> JetError {
-        if headers.jetError != .success { return headers.jetError }
-        if let unreadable = verdicts.first(where: { $0.verdict == .unreadable }) { return unreadable.jetError }
-        if verdicts.contains(where: { $0.verdict == .corrupt }) { return .readVerifyFailure }
-        if let logs, logs.jetError != .success { return logs.jetError }
-        if let failed = verdicts.first(where: { !$0.verdict.isRestorable }) { return failed.jetError }
-        return .success
-    }
-
-    /// The overall verdict: the worst database verdict, or the logs' state for a logs-only check.
-    static func overallVerdict(_ verdicts: [DatabaseVerdict], logs: LogCheck?) -> Verdict {
+    /// The overall verdict: the worst of the databases' verdicts and the set's problems, or
+    /// the logs' state for a logs-only check.
+    static func overallVerdict(_ verdicts: [DatabaseVerdict], problems: [VerdictReason], logs: LogCheck?) -> Verdict {
         if verdicts.isEmpty {
             guard let logs else { return .consistent }
             if !logs.missingRequired.isEmpty { return .missingLogs }
             return logs.jetError == .success ? .consistent : .logsDamaged
         }
-        return verdicts.map(\.verdict).reduce(.consistent, Verdict.worst)
+        let set = problems.filter { !$0.isWarning }.map { _ in Verdict.notRecoverable }
+        return (verdicts.map(\.verdict) + set).reduce(.consistent, Verdict.worst)
+    }
+
+    /// The overall JET error: the worst database's (the first with the worst verdict), or the
+    /// set problem's; success exactly when the overall verdict is restorable.
+    static func overallError(_ verdict: Verdict, _ verdicts: [DatabaseVerdict], problems: [VerdictReason], logs: LogCheck?) -> JetError {
+        guard !verdict.isRestorable else { return .success }
+        if let worst = verdicts.first(where: { $0.verdict == verdict }) { return worst.jetError }
+        if let problem = problems.first(where: { !$0.isWarning }), let error = problem.jetError { return error }
+        return logs?.jetError ?? .invalidParameter
     }
 }

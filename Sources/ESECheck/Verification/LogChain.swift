@@ -9,9 +9,10 @@ enum LogChain {
         report.files.sort { order($0) < order($1) }
         let signature = setSignature(report)
         report.signature = signature
+        markStrays(&report)
 
         // Logs from another sequence do not belong to the chain.
-        for index in report.files.indices {
+        for index in report.files.indices where !isStray(report.files[index]) {
             guard let header = report.files[index].header, let signature, header.logSignature != signature else { continue }
             report.files[index].problems.append(LogProblem(
                 "foreignSignature", .error, .badLogSignature,
@@ -31,14 +32,31 @@ enum LogChain {
     /// The generation a file occupies in the sequence: its name's, or the current log's header's.
     static func position(_ file: LogFileReport) -> Int32? { file.name.generation ?? file.header?.generation }
 
-    /// The checkpoint's signature when valid, else the current log's, else the most common.
+    /// The current log's signature (ESE anchors the set on it, logstream.cxx:567), else the
+    /// checkpoint's, else the most common.
     static func setSignature(_ report: LogSetReport) -> Signature? {
-        if let signature = report.checkpoint?.selection?.header.logSignature { return signature }
         if let current = report.files.first(where: \.isCurrent)?.header { return current.logSignature }
+        if let signature = report.checkpoint?.selection?.header.logSignature { return signature }
         var counts: [Signature: Int] = [:]
         for file in report.files { if let header = file.header { counts[header.logSignature, default: 0] += 1 } }
         return counts.max { $0.value < $1.value }?.key
     }
+
+    /// Archived logs above the current log's generation: recovery never opens them
+    /// (logredo.cxx:4206-4236 stops at the current log). A warning, never a break.
+    static func markStrays(_ report: inout LogSetReport) {
+        guard let current = report.files.first(where: \.isCurrent)?.header?.generation else { return }
+        for index in report.files.indices {
+            let file = report.files[index]
+            guard !file.isCurrent, let generation = file.name.generation, generation > current else { continue }
+            report.files[index].problems.append(LogProblem(
+                "strayLog", .warning, nil,
+                "generation \(generation) (0x\(String(generation, radix: 16))) is above the current log's \(current) (0x\(String(current, radix: 16))): recovery never opens it"))
+        }
+    }
+
+    /// Whether the file was marked as a stray above the current log.
+    static func isStray(_ file: LogFileReport) -> Bool { file.problems.contains { $0.code == "strayLog" } }
 
     static func isMember(_ file: LogFileReport, _ signature: Signature?) -> Bool {
         guard let header = file.header else { return false }
@@ -50,7 +68,7 @@ enum LogChain {
         var highestVersion: (UInt32, UInt32, UInt32)?
         for index in report.files.indices {
             let file = report.files[index]
-            guard let generation = position(file) else { continue }
+            guard let generation = position(file), !isStray(file) else { continue }
             if file.header != nil, !isMember(file, signature) {
                 report.breaks.append(LogBreak(after: previous?.generation ?? generation &- 1, kind: .signature, missing: nil,
                                               file: file.name.fileName, expected: signature.map { "signature \($0.random)" },
@@ -113,14 +131,18 @@ enum LogChain {
         guard var checkpoint = report.checkpoint, let selection = checkpoint.selection else { return }
         let header = selection.header
         if let current = report.files.first(where: \.isCurrent)?.header, current.logSignature != header.logSignature {
+            // ESE ignores a checkpoint of another sequence and starts from the lowest log
+            // (logredo.cxx:15178-15180): a warning, not a defect of the set.
             checkpoint.problems.append(LogProblem(
-                "checkpointSignature", .error, .badCheckpointSignature,
-                "the checkpoint's log signature (\(header.logSignature.random)) differs from the current log's (\(current.logSignature.random))"))
+                "checkpointSignature", .warning, .badCheckpointSignature,
+                "the checkpoint's log signature (\(header.logSignature.random)) differs from the current log's (\(current.logSignature.random)): recovery ignores the checkpoint"))
+            report.checkpoint = checkpoint
+            return
         }
         let generation = header.checkpoint.generation
         if generation > 0, !report.files.isEmpty, report.file(generation: generation) == nil {
             checkpoint.problems.append(LogProblem(
-                "checkpointLogMissing", .error, .missingPreviousLogFile,
+                "checkpointLogMissing", .error, .missingLogFile,
                 "the log holding the checkpoint, generation \(generation) (0x\(String(generation, radix: 16))), is missing"))
         }
         report.checkpoint = checkpoint

@@ -49,6 +49,10 @@ public struct LogSetChecker: Sendable {
             report.checkpoint = CheckpointExaminer.examine(path: listing.path(of: checkpoint))
         }
         LogChain.link(&report)
+        var facts = RecoveryInput(logSet: report, logsGiven: true, databases: [], backupType: .full)
+        facts.databasesGiven = false
+        report.replayPlan = RecoveryModel.evaluateAsIs(facts).plan
+        report.logDump = LogDumpModel.evaluate(facts.logs)
         return report
     }
 }
@@ -117,14 +121,12 @@ enum LogFileExaminer {
                                               sector: correction.sector))
         }
         if let torn = scan.tornWriteSector {
-            if report.isCurrent {
-                report.problems.append(LogProblem("tornWrite", .warning, nil,
-                                                  "torn write at sector \(torn), patchable from its shadow copy: soft recovery will fix this",
-                                                  sector: torn))
-            } else {
-                report.problems.append(LogProblem("tornWrite", .error, .logFileCorrupt,
-                                                  "torn write at sector \(torn) inside a finished generation", sector: torn))
-            }
+            // Soft recovery repairs a torn write with a valid shadow in any generation
+            // (logread.cxx:1560-1678); only a hard restore refuses it in archived logs (−570/−571).
+            report.problems.append(LogProblem(
+                "tornWrite", .warning, nil,
+                "torn write at sector \(torn), patchable from its shadow copy: soft recovery repairs it"
+                    + (report.isCurrent ? "" : " (a hard restore of a backup set would refuse it, -570/-571)"), sector: torn))
         }
         if let damage = scan.damage {
             report.problems.append(LogProblem(

@@ -67,6 +67,8 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     public static let databaseDirtyShutdown = JetError(-550, "JET_errDatabaseDirtyShutdown")
     /// −551: the database's consistent position differs from the logged one.
     public static let consistentTimeMismatch = JetError(-551, "JET_errConsistentTimeMismatch")
+    /// −569: a log an incremental or differential backup needs is no longer on disk.
+    public static let missingFileToBackup = JetError(-569, "JET_errMissingFileToBackup")
     /// −560: no full backup precedes the incremental backup.
     public static let missingFullBackup = JetError(-560, "JET_errMissingFullBackup")
     /// −563: the database is in an incomplete format upgrade.
@@ -122,7 +124,7 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
         invalidLogSequence, logSequenceEnd, invalidBackup, missingLogFile, missingFullBackup, badLogSignature, badDbSignature,
         badCheckpointSignature, checkpointCorrupt, badPatchPage, databaseLogSetMismatch, logFileSizeMismatch,
         checkpointFileNotFound, requiredLogFilesMissing, softRecoveryOnBackupDatabase, databaseDirtyShutdown,
-        consistentTimeMismatch, databaseIncompleteUpgrade, logCorruptDuringHardRestore,
+        consistentTimeMismatch, missingFileToBackup, databaseIncompleteUpgrade, logCorruptDuringHardRestore,
         logCorruptDuringHardRecovery, committedLogFilesMissing, committedLogFileCorrupt,
         logSequenceChecksumMismatch, logReadVerifyFailure, invalidParameter, outOfMemory, readVerifyFailure,
         pageNotInitialized, diskReadVerificationFailure, diskIO, tooManyActiveUsers, readPgnoVerifyFailure,
