@@ -44,9 +44,9 @@ public struct HeaderDump: Hashable, Sendable {
     public var text: String {
         var lines: [String] = []
         switch kind {
-        case .database: lines += ["", "Initiating FILE DUMP mode...", "         Database: \(path)", "", "DATABASE HEADER:"]
-        case .log: lines += ["", "Initiating FILE DUMP mode...", "      Log file: \(path)"]
-        case .checkpoint: lines += ["", "Initiating FILE DUMP mode...", "      Checkpoint file: \(path)", ""]
+        case .database: lines += ["", "Initiating FILE DUMP mode...", "         Database: \(PathEncoding.displayed(path))", "", "DATABASE HEADER:"]
+        case .log: lines += ["", "Initiating FILE DUMP mode...", "      Log file: \(PathEncoding.displayed(path))"]
+        case .checkpoint: lines += ["", "Initiating FILE DUMP mode...", "      Checkpoint file: \(PathEncoding.displayed(path))", ""]
         }
         for entry in entries {
             if entry.isSection {

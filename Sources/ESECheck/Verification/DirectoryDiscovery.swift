@@ -37,16 +37,7 @@ public struct DirectoryDiscovery: Hashable, Sendable {
     /// - Throws: `CheckError` when the directory cannot be listed (missing, not a directory,
     ///   no permission).
     public static func scan(_ directory: String) throws(CheckError) -> DirectoryDiscovery {
-        let entries: [String]
-        do {
-            entries = try SystemCalls.directoryEntries(directory).sorted()
-        } catch {
-            if error.errno == SystemError.notADirectory {
-                throw CheckError(.notARegularFile, path: directory, expected: "a directory", found: "a file",
-                                 message: "is not a directory", cause: error)
-            }
-            throw CheckError.opening(directory, error)
-        }
+        let entries = try LogDirectory.entries(of: directory)
         var discovery = DirectoryDiscovery(directory: directory, entries: entries)
         discovery.logBaseNames = LogDirectory.baseNames(in: entries)
         for name in entries { discovery.classify(name) }

@@ -51,9 +51,15 @@ public struct LogDirectory: Hashable, Sendable {
     /// - Throws: `CheckError` when the directory cannot be listed, holds no log set, or holds
     ///   several and none was chosen.
     public static func scan(_ directory: String, baseName: String? = nil) throws(CheckError) -> LogDirectory {
-        let entries: [String]
+        try select(entries(of: directory), in: directory, baseName: baseName)
+    }
+
+    /// The entry names of `directory`, sorted (names that are not UTF-8 decoded losslessly,
+    /// see `PathEncoding`).
+    /// - Throws: `CheckError` when the directory is missing, not a directory, or unreadable.
+    public static func entries(of directory: String) throws(CheckError) -> [String] {
         do {
-            entries = try SystemCalls.directoryEntries(directory)
+            return try SystemCalls.directoryEntries(directory).sorted()
         } catch {
             if error.errno == SystemError.notADirectory {
                 throw CheckError(.notARegularFile, path: directory, expected: "a directory", found: "a file",
@@ -61,7 +67,6 @@ public struct LogDirectory: Hashable, Sendable {
             }
             throw CheckError.opening(directory, error)
         }
-        return try select(entries.sorted(), in: directory, baseName: baseName)
     }
 
     /// Picks the files of `baseName` from directory entry names.

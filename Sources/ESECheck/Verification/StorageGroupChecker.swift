@@ -52,7 +52,7 @@ public struct StorageGroupChecker: Sendable {
         skipped.sort { $0.path < $1.path }
         report.skippedFiles = skipped.map(\.path)
         for entry in skipped where entry.isNotable {
-            report.problems.append(VerdictReason("skippedEntry", "\(entry.path) was not checked: \(entry.reason)", isWarning: true))
+            report.problems.append(VerdictReason("skippedEntry", "\(PathEncoding.displayed(entry.path)) was not checked: \(entry.reason)", isWarning: true))
         }
         return report
     }
