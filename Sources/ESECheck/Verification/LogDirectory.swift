@@ -112,13 +112,21 @@ public struct LogDirectory: Hashable, Sendable {
         // The extension most of the set's logs carry (`log`, or `jtx` without legacy names).
         let logNames = byLog.values.joined().filter { $0.kind == .current || $0.generation != nil }
         let usual = logNames.filter { $0.fileExtension == "jtx" }.count * 2 > logNames.count ? "jtx" : "log"
+        // Keep each log at the position of the name kept, so the listing follows `entries`.
+        var position: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() where position[entry] == nil { position[entry] = index }
+        var kept: [LogFileName] = []
         for key in order {
             let names = byLog[key]!
-            let kept = names.min { Self.preference($0, usual: usual) < Self.preference($1, usual: usual) }!
-            for name in names where name != kept { result.duplicates.append(Duplicate(name: name, kept: kept)) }
-            switch kept.kind {
-            case .generation, .current: result.logs.append(kept)
-            default: result.auxiliary.append(kept)
+            let best = names.min { Self.preference($0, usual: usual) < Self.preference($1, usual: usual) }!
+            for name in names where name != best { result.duplicates.append(Duplicate(name: name, kept: best)) }
+            kept.append(best)
+        }
+        kept.sort { position[$0.fileName, default: 0] < position[$1.fileName, default: 0] }
+        for name in kept {
+            switch name.kind {
+            case .generation, .current: result.logs.append(name)
+            default: result.auxiliary.append(name)
             }
         }
         // Prefer the legacy .chk name, as ESE's default does.
