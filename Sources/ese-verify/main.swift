@@ -46,7 +46,7 @@ switch name {
 case "--help", "-h", "help":
     if let topic = arguments.first {
         guard let command = commands[topic] else {
-            console.error("ese-verify: unknown subcommand '\(topic)'\n\n\(usage)")
+            console.error("ese-verify: unknown subcommand '\(PathEncoding.displayed(topic))'\n\n\(usage)")
             finish(.usageError)
         }
         console.out(command.usage)
@@ -56,7 +56,7 @@ case "--help", "-h", "help":
     finish(.success)
 default:
     guard let command = commands[name] else {
-        console.error("ese-verify: unknown subcommand '\(name)'\n\n\(usage)")
+        console.error("ese-verify: unknown subcommand '\(PathEncoding.displayed(name))'\n\n\(usage)")
         finish(.usageError)
     }
     if arguments.contains("--help") || arguments.contains("-h") {
@@ -66,7 +66,8 @@ default:
     do {
         finish(try command.run(arguments, console))
     } catch {
-        console.error("ese-verify \(name): \(error.message)\n\n\(command.usage)")
+        // Messages quote arguments: escaped, so no argument can add a line to the output.
+        console.error("ese-verify \(name): \(PathEncoding.displayed(error.message))\n\n\(command.usage)")
         finish(.usageError)
     }
 }
