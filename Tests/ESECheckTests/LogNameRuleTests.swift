@@ -96,6 +96,12 @@ import Testing
         #expect(problems.contains { ($0["message"] as? String)?.contains("names the same log as E0000005.log") == true })
         #expect(problems.allSatisfy { $0["warning"] as? Bool == true })
 
+        // With --logs too: the copies are listed, the genuine logs judged as before.
+        let explicit = try CommandRunner.run(["check", "--json", "--logs", files.directory, files.databases[0]])
+        #expect(explicit.status == 0 && explicit.json["verdict"] as? String == baselineVerdict, "\(explicit.stdout)")
+        let explicitSkipped = Set((explicit.json["skippedFiles"] as? [String] ?? []).map { URL(fileURLWithPath: $0).lastPathComponent })
+        #expect(explicitSkipped == ["E0000005.LOG", "E0000005-copy.log", "E0000000006.log", "E00.CHK"], "\(explicitSkipped)")
+
         let text = try CommandRunner.run(["logs", files.directory])
         #expect(text.status == 0, "\(text.stdout)")
         #expect(text.stdout.contains("Skipped (not checked): \(files.directory)/E0000005-copy.log"))

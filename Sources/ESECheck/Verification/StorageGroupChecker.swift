@@ -15,18 +15,25 @@ public struct StorageGroupChecker: Sendable {
     }
 
     /// Checks databases against the logs in `logDirectory` (none: dirty databases miss their logs).
+    /// Files of the log directory that look like the set's files but are not checked — another
+    /// spelling of a log that is (`E0000008.LOG`), a name ESE never gives (`E0000008-copy.log`)
+    /// — are listed in `skippedFiles` and as warnings.
     public func check(databases: [String], logDirectory: String?, baseName: String? = nil) -> StorageGroupReport {
         let session = CheckSession(databasePaths: databases, logDirectory: logDirectory, baseName: baseName,
                                    backupType: backupType, options: options)
-        return SessionFeeder(options: options).run(session, checkLogs: logDirectory != nil)
+        var report = SessionFeeder(options: options).run(session, checkLogs: logDirectory != nil)
+        if let logDirectory, let listing = try? LogDirectory.scan(logDirectory, baseName: baseName) {
+            Self.note(Self.unchecked(listing), in: &report)
+        }
+        return report
     }
 
     /// Checks every database found in `directory` against the log set in the same directory.
     /// Entries that are neither checked databases nor files of the checked log set are listed
     /// in `skippedFiles`; odd ones (a FIFO, a socket, a broken link, an entry that cannot be
-    /// read, a duplicate or copied log) also as warnings in `problems`. A directory that
-    /// cannot be listed is checked as an empty one (its log check then says why); use
-    /// `DirectoryDiscovery.scan` first to tell that apart.
+    /// read, a duplicate or copied log, a file of another log set) also as warnings in
+    /// `problems`. A directory that cannot be listed is checked as an empty one (its log
+    /// check then says why); use `DirectoryDiscovery.scan` first to tell that apart.
     public func check(directory: String, baseName: String? = nil) -> StorageGroupReport {
         let discovery = (try? DirectoryDiscovery.scan(directory)) ?? DirectoryDiscovery(directory: directory, entries: [])
         return check(discovery, baseName: baseName)
@@ -40,21 +47,37 @@ public struct StorageGroupChecker: Sendable {
                            logDirectory: hasLogs || discovery.databases.isEmpty ? directory : nil, baseName: baseName)
         var skipped = discovery.skipped
         if hasLogs, let listing = try? LogDirectory.select(discovery.entries, in: directory, baseName: baseName) {
-            for duplicate in listing.duplicates {
-                skipped.append(.init(path: discovery.path(of: duplicate.name.fileName),
-                                     reason: "names the same log as \(duplicate.kept.fileName), which is the one checked", isNotable: true))
-            }
             for name in discovery.entries.compactMap(LogFileName.init) where !name.belongs(to: listing.baseName) {
                 skipped.append(.init(path: discovery.path(of: name.fileName),
                                      reason: "belongs to log set \(name.baseName), not the one checked (\(listing.baseName))", isNotable: true))
             }
         }
-        skipped.sort { $0.path < $1.path }
-        report.skippedFiles = skipped.map(\.path)
-        for entry in skipped where entry.isNotable {
-            report.problems.append(VerdictReason("skippedEntry", "\(PathEncoding.displayed(entry.path)) was not checked: \(entry.reason)", isWarning: true))
-        }
+        Self.note(skipped, in: &report)
         return report
+    }
+
+    /// The files of a listed log set that are not checked: duplicates and unrecognized names.
+    static func unchecked(_ listing: LogDirectory) -> [DirectoryDiscovery.SkippedEntry] {
+        listing.duplicates.map {
+            .init(path: listing.path(of: $0.name), reason: "names the same log as \($0.kept.fileName), which is the one checked", isNotable: true)
+        } + listing.unrecognized.map {
+            .init(path: listing.path.hasSuffix("/") ? listing.path + $0 : listing.path + "/" + $0,
+                  reason: "named like a log-set file, but not a name ESE gives its files (a copy?)", isNotable: true)
+        }
+    }
+
+    /// Adds `entries` to the report's `skippedFiles` (sorted, each once) and the notable ones
+    /// to its `problems` as `skippedEntry` warnings.
+    static func note(_ entries: [DirectoryDiscovery.SkippedEntry], in report: inout StorageGroupReport) {
+        var listed = Set(report.skippedFiles)
+        for entry in entries.sorted(by: { $0.path < $1.path }) where listed.insert(entry.path).inserted {
+            report.skippedFiles.append(entry.path)
+            if entry.isNotable {
+                report.problems.append(VerdictReason("skippedEntry", "\(PathEncoding.displayed(entry.path)) was not checked: \(entry.reason)",
+                                                     isWarning: true))
+            }
+        }
+        report.skippedFiles.sort()
     }
 
     /// The databases in `directory`: files with a valid database header, the ESE magic number
