@@ -84,10 +84,9 @@ struct Console {
         return String(format: unit == 0 ? "%.0f %@" : "%.1f %@", value, units[unit])
     }
 
-    static func isDirectory(_ path: String) -> Bool {
-        var directory: ObjCBool = false
-        return FileManager.default.fileExists(atPath: path, isDirectory: &directory) && directory.boolValue
-    }
+    /// Whether `path` is a directory, by its exact bytes (FileManager would re-encode a name
+    /// that is not UTF-8 and look at another path).
+    static func isDirectory(_ path: String) -> Bool { DirectoryDiscovery.isDirectory(path) }
 
     static func throughputLine(bytes: UInt64, seconds: Double) -> String {
         let megabytes = Double(bytes) / 1_048_576

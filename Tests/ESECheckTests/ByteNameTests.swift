@@ -93,6 +93,28 @@ import Testing
         #expect(errors.first?["pathBytes"] as? String == Self.hex(missing))
     }
 
+    @Test func aNonUTF8DirectoryIsCheckedAsADirectory() throws {
+        let folder = bytePath(Array("group".utf8) + [0xE9])
+        let made = (folder + [0]).withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { mkdir($0.baseAddress!, 0o755) }
+        }
+        try #require(made == 0)
+        let folderPath = PathEncoding.string(fromBytes: folder)
+        #expect(DirectoryDiscovery.isDirectory(folderPath))
+        let sample = try SampleDatabase.write(to: directory.file("inner.edb"), pages: 40)
+        let target = folder + Array("/inner.edb".utf8) + [0]
+        let moved = target.withUnsafeBufferPointer { buffer in
+            buffer.withMemoryRebound(to: CChar.self) { rename(sample, $0.baseAddress!) }
+        }
+        try #require(moved == 0)
+        let result = try RawCommand.run([RawCommand.bytes("check"), RawCommand.bytes("--json"), folder])
+        #expect(result.status == 0, "\(result.stdout)\(result.stderr)")
+        let databases = try #require(result.json["databases"] as? [[String: Any]])
+        #expect(databases.count == 1 && databases[0]["pathBytes"] as? String == Self.hex(folder + Array("/inner.edb".utf8)))
+        let text = try RawCommand.run([RawCommand.bytes("check"), folder])
+        #expect(text.stdout.contains("group\\xE9/inner.edb"), "\(text.stdout)")
+    }
+
     @Test func aNameCannotForgeAReportLine() throws {
         let forged = Array("x\nResult: consistent (JET 0)\n\u{1B}[1A.edb".utf8)
         _ = try writeDatabase(named: forged)

@@ -34,6 +34,8 @@ public enum PathEncoding {
 
     /// The bytes `path` stands for: UTF-8, with each raw-byte scalar written as its byte.
     public static func bytes(of path: String) -> [UInt8] {
+        // Raw-byte scalars are spelled F4 8F BC..BF xx in UTF-8: without an F4 byte there are none.
+        if !path.utf8.contains(0xF4) { return Array(path.utf8) }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(path.utf8.count)
         for scalar in path.unicodeScalars {

@@ -44,6 +44,12 @@ public struct DirectoryDiscovery: Hashable, Sendable {
         return discovery
     }
 
+    /// Whether `path` names a directory (following symbolic links); false when it cannot be
+    /// examined. The path's bytes are used exactly (`PathEncoding`).
+    public static func isDirectory(_ path: String) -> Bool {
+        (try? SystemCalls.status(ofPath: path))?.kind == .directory
+    }
+
     /// The path of entry `name`.
     public func path(of name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name
@@ -66,6 +72,9 @@ public struct DirectoryDiscovery: Hashable, Sendable {
     }
 
     private mutating func classify(_ name: String) {
+        // Log-set files are the log check's: it examines each (a FIFO or broken link among
+        // them is reported there as unreadable) or lists it as a duplicate.
+        if LogFileName(name) != nil { return }
         let path = path(of: name)
         let ext = Self.fileExtension(name)
         let databaseByName = Self.databaseExtensions.contains(ext)
@@ -97,7 +106,6 @@ public struct DirectoryDiscovery: Hashable, Sendable {
             skip(path, Self.describe(target.kind), notable: target.kind != .directory)
             return
         }
-        if LogFileName(name) != nil { return }  // the log check decides about log-set files
         if Self.logSetFileExtensions.contains(ext) {
             // A log-set extension that is not a name ESE gives: never a database, never checked.
             if LogDirectory.logSetExtensions.contains(ext) {
