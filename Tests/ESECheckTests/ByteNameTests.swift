@@ -85,6 +85,11 @@ import Testing
         let checked = try #require(check.json["databases"] as? [[String: Any]])
         #expect(checked.contains { $0["pathBytes"] as? String == Self.hex(path) && $0["verdict"] as? String == "consistent" })
         #expect(checked.contains { $0["pathBytes"] == nil })
+        // header --json too.
+        let header = try RawCommand.run([RawCommand.bytes("header"), RawCommand.bytes("--json"), path])
+        #expect(header.status == 0)
+        #expect((header.json["header"] as? [String: Any])?["pathBytes"] as? String == Self.hex(path))
+        #expect(schema.validate(try JSONSerialization.jsonObject(with: Data(header.stdout.utf8)), against: "headerDocument").isEmpty)
         // A missing non-UTF-8 path is reported with its exact bytes too.
         let missing = bytePath(Array("gone".utf8) + [0xFF] + Array(".edb".utf8))
         let absent = try RawCommand.run([RawCommand.bytes("db"), RawCommand.bytes("--json"), missing])

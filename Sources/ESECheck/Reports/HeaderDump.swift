@@ -74,7 +74,9 @@ public struct HeaderDump: Hashable, Sendable {
             let label = String(entry.label.drop { $0 == " " })
             fields.append(.object(["label": .string(label), "value": .string(entry.value), "section": section.map { .string($0) }]))
         }
-        return .object(["file": .string(path), "kind": .string(kind.rawValue), "fields": .array(fields),
+        return .object(["file": .string(path),
+                        "pathBytes": PathEncoding.hasRawBytes(path) ? .string(PathEncoding.hex(path)) : nil,
+                        "kind": .string(kind.rawValue), "fields": .array(fields),
                         "warnings": .array(warnings.map { .string($0) })])
     }
 
