@@ -123,6 +123,10 @@ import Testing
         // A set written with .jtx names keeps .jtx; an 8-digit name beyond 0xFFFFF is the ESE name.
         let modern = try LogDirectory.select(["E00.jtx", "E0000001.jtx", "E0000001.log", "E0000002.jtx"], in: "/d", baseName: "E00")
         #expect(modern.logs.map(\.fileName) == ["E00.jtx", "E0000001.jtx", "E0000002.jtx"])
+        // A set named with 8 digits throughout keeps its 8-digit name over a 5-digit stray.
+        let eight = try LogDirectory.select(["E00.log", "E0000000001.log", "E0000000002.log", "E0000002.log"], in: "/d", baseName: "E00")
+        #expect(eight.logs.map(\.fileName) == ["E00.log", "E0000000001.log", "E0000000002.log"])
+        #expect(eight.duplicates.map(\.name.fileName) == ["E0000002.log"])
         let large = try LogDirectory.select(["E0000100000.log"], in: "/d", baseName: "E00")
         #expect(large.logs.map(\.fileName) == ["E0000100000.log"] && large.duplicates.isEmpty)
     }

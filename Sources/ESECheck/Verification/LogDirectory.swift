@@ -112,13 +112,20 @@ public struct LogDirectory: Hashable, Sendable {
         // The extension most of the set's logs carry (`log`, or `jtx` without legacy names).
         let logNames = byLog.values.joined().filter { $0.kind == .current || $0.generation != nil }
         let usual = logNames.filter { $0.fileExtension == "jtx" }.count * 2 > logNames.count ? "jtx" : "log"
+        // The digit count of generations that could have either (up to 0xFFFFF): 5 for
+        // ESE's default names, 8 in a set written with 8-digit names throughout.
+        let short = logNames.compactMap { name -> Int? in
+            if case .generation(let generation, let digits) = name.kind, generation <= 0xFFFFF { return digits }
+            return nil
+        }
+        let usualDigits = short.filter { $0 == 8 }.count * 2 > short.count ? 8 : 5
         // Keep each log at the position of the name kept, so the listing follows `entries`.
         var position: [String: Int] = [:]
         for (index, entry) in entries.enumerated() where position[entry] == nil { position[entry] = index }
         var kept: [LogFileName] = []
         for key in order {
             let names = byLog[key]!
-            let best = names.min { Self.preference($0, usual: usual) < Self.preference($1, usual: usual) }!
+            let best = names.min { Self.preference($0, usual: usual, digits: usualDigits) < Self.preference($1, usual: usual, digits: usualDigits) }!
             for name in names where name != best { result.duplicates.append(Duplicate(name: name, kept: best)) }
             kept.append(best)
         }
@@ -131,7 +138,7 @@ public struct LogDirectory: Hashable, Sendable {
         }
         // Prefer the legacy .chk name, as ESE's default does.
         let checkpointUsual = usual == "jtx" ? "jcp" : "chk"
-        result.checkpoint = checkpoints.min { Self.preference($0, usual: checkpointUsual) < Self.preference($1, usual: checkpointUsual) }
+        result.checkpoint = checkpoints.min { Self.preference($0, usual: checkpointUsual, digits: usualDigits) < Self.preference($1, usual: checkpointUsual, digits: usualDigits) }
         for name in checkpoints where name != result.checkpoint { result.duplicates.append(Duplicate(name: name, kept: result.checkpoint!)) }
         return result
     }
@@ -147,13 +154,13 @@ public struct LogDirectory: Hashable, Sendable {
         }
     }
 
-    /// Sorts the spellings of one log, best first: the digit count ESE writes (5 while the
-    /// generation fits), the extension the set usually carries (`usual`; reserve logs always
-    /// `jrs`), a lower-case extension, then by name.
-    static func preference(_ name: LogFileName, usual: String) -> (Int, Int, Int, String) {
+    /// Sorts the spellings of one log, best first: the digit count the set's names use
+    /// (`digits`, 5 or 8; always 8 above 0xFFFFF), the extension the set usually carries
+    /// (`usual`; reserve logs always `jrs`), a lower-case extension, then by name.
+    static func preference(_ name: LogFileName, usual: String, digits usualDigits: Int) -> (Int, Int, Int, String) {
         var digits = 0
         if case .generation(let generation, let count) = name.kind {
-            digits = count == (generation <= 0xFFFFF ? 5 : 8) ? 0 : 1
+            digits = count == (generation <= 0xFFFFF ? usualDigits : 8) ? 0 : 1
         }
         let spelled = String(name.fileName.split(separator: ".").last ?? "")
         let expected = name.fileExtension == usual || name.fileExtension == "jrs" ? 0 : 1
