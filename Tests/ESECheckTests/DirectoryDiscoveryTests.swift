@@ -85,6 +85,29 @@ import Testing
         #expect(text.stdout.contains("Skipped (not a database or log-set file): \(files.directory)/pipe"))
     }
 
+    @Test func entriesWithoutPermissionAreReportedNotDropped() throws {
+        let files = try cleanGroup("perm")
+        let locked = try SampleDatabase.write(to: files.directory + "/locked.edb", pages: 20)
+        let other = files.directory + "/locked.bin"
+        _ = FileManager.default.createFile(atPath: other, contents: Data(repeating: 1, count: 100))
+        for path in [locked, other] { try FileManager.default.setAttributes([.posixPermissions: 0o000], ofItemAtPath: path) }
+        for path in [directory.path, files.directory] { try FileManager.default.setAttributes([.posixPermissions: 0o755], ofItemAtPath: path) }
+        for path in [files.databases[0]] + files.logs.values + [files.checkpoint] + files.auxiliary {
+            try FileManager.default.setAttributes([.posixPermissions: 0o644], ofItemAtPath: path)
+        }
+        // Root reads anything: run the CLI as "nobody" then.
+        let user: Int? = getuid() == 0 ? 65534 : nil
+        let result = try CommandRunner.run(["check", "--json", files.directory], asUser: user)
+        #expect(result.status == 3, "\(result.stdout)\(result.stderr)")
+        let databases = try #require(result.json["databases"] as? [[String: Any]])
+        let lockedReport = try #require(databases.first { $0["path"] as? String == locked })
+        #expect(lockedReport["verdict"] as? String == "unreadable")
+        #expect((lockedReport["reasons"] as? [[String: Any]])?.first?["code"] as? String == "permissionDenied")
+        #expect((result.json["skippedFiles"] as? [String])?.contains(other) == true)
+        let problems = result.json["problems"] as? [[String: Any]] ?? []
+        #expect(problems.contains { ($0["message"] as? String) == "\(other) was not checked: cannot be opened: permission denied" }, "\(problems)")
+    }
+
     @Test func aLoneUnopenableDatabaseExitsThree() throws {
         let group = directory.file("fifo-only")
         try FileManager.default.createDirectory(atPath: group, withIntermediateDirectories: true)
