@@ -21,8 +21,8 @@ import Testing
     func addUnopenableEntries(to group: String) throws {
         #expect(mkfifo(group + "/pipe.edb", 0o644) == 0)
         #expect(mkfifo(group + "/pipe", 0o644) == 0)
-        try makeSocketFile(group + "/sock.db")
-        try makeSocketFile(group + "/sock")
+        try SocketFile.make(at: group + "/sock.db")
+        try SocketFile.make(at: group + "/sock")
         #expect(symlink(group + "/nowhere", group + "/dangling.mdb") == 0)
         #expect(symlink(group + "/nowhere", group + "/dangling") == 0)
         #expect(symlink(group + "/loop.dat", group + "/loop.dat") == 0)

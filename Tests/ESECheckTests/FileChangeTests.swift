@@ -1,7 +1,6 @@
 @_spi(Testing) import ESECheck
 import ESECorpus
 import Foundation
-import Synchronization
 import Testing
 
 /// Issue 13, point 2: a database that changes while it is checked is `incomplete`
@@ -82,17 +81,5 @@ import Testing
         let error = try #require(report.databases[0].report.errors.first { $0.code == .fileChanged })
         #expect(error.message.contains("path:"), "\(error.message)")
         #expect(report.databases[0].verdict == .incomplete)
-    }
-}
-
-/// True the first time only, from any thread.
-final class Once: Sendable {
-    private let done = Mutex(false)
-
-    func first() -> Bool {
-        done.withLock { done in
-            defer { done = true }
-            return !done
-        }
     }
 }
