@@ -42,9 +42,9 @@ public func esecheck_init(_ pointer: OpaquePointer?, _ paths: UnsafePointer<Unsa
     var databases: [String] = []
     for index in 0..<Int(count) {
         guard let path = paths?[index] else { return JetError.invalidParameter.code }
-        databases.append(String(cString: path))
+        databases.append(cPath(path))
     }
-    let logs = logDirectory.map { String(cString: $0) }
+    let logs = logDirectory.map(cPath)
     let base = baseName.map { String(cString: $0) }
     return box.state.withLock { state in
         guard state.session == nil else { return JetError.invalidParameter.code }
@@ -196,4 +196,11 @@ struct PageInfoLayout {
     func store(to address: UnsafeMutableRawPointer) {
         address.storeBytes(of: self, as: PageInfoLayout.self)
     }
+}
+
+/// A C path as the checker carries it: its bytes exactly, even when they are not UTF-8.
+private func cPath(_ path: UnsafePointer<CChar>) -> String {
+    var count = 0
+    while path[count] != 0 { count += 1 }
+    return PathEncoding.string(fromBytes: UnsafeRawBufferPointer(start: path, count: count))
 }

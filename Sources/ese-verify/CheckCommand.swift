@@ -11,11 +11,16 @@ enum CheckCommand {
         page of each database, its headers, and the log set the databases need, and gives one
         verdict per database: consistent, recoverable, missingLogs, logsDamaged, corrupt,
         signatureMismatch, unreadable, incomplete or unusableState - with reasons and the JET
-        error CHKSGFILES would return. With a directory, the databases and logs in it are used.
+        error CHKSGFILES would return. With a directory, the databases and logs in it are used;
+        every other entry is listed as skipped, and a database that cannot be opened (a FIFO,
+        a broken link, no permission) is reported unreadable. Exit status 0 consistent, 1
+        problems found, 2 usage error, 3 input could not be read (also: no database in DIR,
+        an unreadable --logs directory), 4 output could not be written.
 
           --json       print one JSON object (schema "ese-verify/1")
           --logs DIR   the log directory (default: none, so dirty databases miss their logs)
-          --base NAME  the 3-character log base name (when the directory holds several sets)
+          --base NAME  the 3-character log base name (needed when the directory holds several
+                       sets; a name that matches no log file there is a usage error)
           --backup T   full (default) or copy: pages and logs; incremental or differential:
                        the logs since the last recorded backup, which fails with circular logging
           --jobs N     threads to use (default: all processors)
@@ -35,16 +40,41 @@ enum CheckCommand {
         guard let backup = BackupType(rawValue: parsed.value("--backup") ?? "full") else {
             throw Arguments.UsageError(message: "--backup must be full, copy, incremental or differential")
         }
+        let base = try BaseNameCheck.parse(parsed.value("--base"))
         let checker = StorageGroupChecker(options: options, backupType: backup)
         let single = parsed.operands.count == 1 ? parsed.operands[0] : nil
         let isDirectory = single.map(Console.isDirectory) ?? false
-        let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
-            if let single, isDirectory, parsed.value("--logs") == nil {
-                return checker.check(directory: single, baseName: parsed.value("--base"))
+        let logDirectory = parsed.value("--logs")
+        var discovery: DirectoryDiscovery?
+        if let single, isDirectory, logDirectory == nil {
+            do {
+                discovery = try DirectoryDiscovery.scan(single)
+            } catch {
+                console.error("ese-verify check: cannot read the directory \(PathEncoding.displayed(single)): \(PathEncoding.displayed(error.message))")
+                return .unreadableInput
             }
-            return checker.check(databases: parsed.operands, logDirectory: parsed.value("--logs"), baseName: parsed.value("--base"))
+            if discovery!.databases.isEmpty && discovery!.logBaseNames.isEmpty {
+                console.error("ese-verify check: no database found in \(PathEncoding.displayed(single))"
+                              + (discovery!.skipped.isEmpty ? " (it is empty)" : " (\(discovery!.skipped.count) other entries)"))
+                return .unreadableInput
+            }
+            try BaseNameCheck.validate(base, entries: discovery!.entries, directory: single)
+        } else if let logDirectory {
+            let entries: [String]
+            do {
+                entries = try LogDirectory.entries(of: logDirectory)
+            } catch {
+                console.error("ese-verify check: cannot read the log directory \(PathEncoding.displayed(logDirectory)) (--logs): "
+                              + PathEncoding.displayed(error.message))
+                return .unreadableInput
+            }
+            try BaseNameCheck.validate(base, entries: entries, directory: logDirectory)
         }
-        console.out(parsed.has("--json") ? report.json.serialized(pretty: true) : report.text)
+        let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
+            if let discovery { return checker.check(discovery, baseName: base) }
+            return checker.check(databases: parsed.operands, logDirectory: logDirectory, baseName: base)
+        }
+        console.out(parsed.has("--json") ? report.json.serialized(pretty: true) : TextNames.escaped(report).text)
         return status(for: report)
     }
 

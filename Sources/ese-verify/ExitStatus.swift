@@ -8,4 +8,7 @@ enum ExitStatus: Int32 {
     case usageError = 2
     /// Some input could not be read at all.
     case unreadableInput = 3
+    /// The results could not be written: standard output was closed, a pipe's reader went
+    /// away (EPIPE), or the device was full (ENOSPC).
+    case outputFailed = 4
 }

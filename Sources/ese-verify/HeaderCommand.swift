@@ -28,7 +28,7 @@ enum HeaderCommand {
             if parsed.has("--json") {
                 console.out(JSONValue.object(["schema": .string(reportSchema), "error": error.json]).serialized(pretty: true))
             } else {
-                console.error("ese-verify header: \(error.description)")
+                console.error("ese-verify header: \(PathEncoding.displayed(error.description))")
             }
             let unreadable: Set<CheckError.Code> = [.notFound, .permissionDenied, .notARegularFile, .openFailed, .readFailed]
             return unreadable.contains(error.code) ? .unreadableInput : .problemsFound

@@ -10,11 +10,14 @@ enum LogsCommand {
         (v7 LRCHECKSUM and v8 segment formats), the checkpoint, and the chain between
         generations - one log signature, no missing generation, each log's previous-
         generation time and accumulated segment checksum matching its predecessor.
-        A torn write in the current log is reported as patchable (a warning).
+        A torn write in the current log is reported as patchable (a warning). Copies and
+        other spellings of a log (E0000008-copy.log, E0000008.LOG beside E0000008.log) are
+        listed as skipped and never damage the set. Exit status 0 whole, 1 problems found,
+        2 usage error, 3 unreadable directory, 4 output could not be written.
 
           --json       print one JSON object (schema "ese-verify/1")
           --base NAME  the 3-character base name (E00, edb, SRU); needed only when DIR
-                       holds more than one log set
+                       holds more than one log set; one matching no file is a usage error
           --jobs N     threads to use (default: all processors)
           --quiet      no progress display
 
@@ -27,14 +30,37 @@ enum LogsCommand {
             throw Arguments.UsageError(message: parsed.operands.isEmpty ? "logs needs a directory" : "logs takes one directory")
         }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
+        let base = try BaseNameCheck.parse(parsed.value("--base"))
+        let entries: [String]
+        do {
+            entries = try LogDirectory.entries(of: directory)
+        } catch {
+            console.error("ese-verify logs: cannot read the log directory \(PathEncoding.displayed(directory)): \(PathEncoding.displayed(error.message))")
+            return .unreadableInput
+        }
+        try BaseNameCheck.validate(base, entries: entries, directory: directory)
+        let listing = try? LogDirectory.select(entries, in: directory, baseName: base)
+        // Files of the directory's log-set kinds that are not checked: copies, other spellings.
+        var skipped: [(path: String, reason: String)] = []
+        for duplicate in listing?.duplicates ?? [] {
+            skipped.append((listing!.path(of: duplicate.name), "names the same log as \(duplicate.kept.fileName), which is the one checked"))
+        }
+        for name in listing?.unrecognized ?? [] {
+            let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
+            skipped.append((path, "named like a log-set file, but not a name ESE gives its files (a copy?)"))
+        }
+        skipped.sort { $0.path < $1.path }
         let progress = CheckProgress()
         let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
-            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress)).check(directory: directory, baseName: parsed.value("--base"))
+            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress)).check(directory: directory, baseName: base)
         }
         if parsed.has("--json") {
-            console.out(JSONValue.object(["schema": .string(reportSchema), "logs": report.json]).serialized(pretty: true))
+            console.out(JSONValue.object(["schema": .string(reportSchema), "logs": report.json,
+                                          "skippedFiles": .array(skipped.map { .string($0.path) })]).serialized(pretty: true))
         } else {
-            console.out(report.text)
+            var text = TextNames.escaped(report).text
+            for item in skipped { text += "\nSkipped (not checked): \(PathEncoding.displayed(item.path)): \(PathEncoding.displayed(item.reason))" }
+            console.out(text)
         }
         if let error = report.errors.first {
             return error.code == .invalidUse || error.code == .wrongFileType ? .problemsFound : .unreadableInput

@@ -1,3 +1,4 @@
+import ESECheck
 import Foundation
 
 /// `ese-verify`: check ESE databases, logs and storage groups from the command line.
@@ -13,11 +14,18 @@ let usage = """
       demo              generate a small storage group, check it, damage it, check again
       help [COMMAND]    show help for a subcommand
 
-    Exit status: 0 consistent, 1 problems found, 2 usage error, 3 input could not be read.
+    Exit status: 0 consistent, 1 problems found, 2 usage error, 3 input could not be read,
+    4 output could not be written (stdout closed, pipe closed, device full).
     """
 
+// A reader that goes away must give EPIPE (exit status 4), not kill the process silently.
+signal(SIGPIPE, SIG_IGN)
 let console = Console()
-var arguments = Array(CommandLine.arguments.dropFirst())
+// Arguments are bytes: a file name that is not UTF-8 must be opened exactly as given, which
+// `CommandLine.arguments` (decoded with U+FFFD) cannot do.
+var arguments = (1..<Int(CommandLine.argc)).map { index in
+    CommandLine.unsafeArgv[index].map { PathEncoding.string(fromBytes: UnsafeRawBufferPointer(start: $0, count: strlen($0))) } ?? ""
+}
 let commands: [String: (usage: String, run: ([String], Console) throws(Arguments.UsageError) -> ExitStatus)] = [
     "db": (DatabaseCommand.usage, DatabaseCommand.run),
     "logs": (LogsCommand.usage, LogsCommand.run),
@@ -38,7 +46,7 @@ switch name {
 case "--help", "-h", "help":
     if let topic = arguments.first {
         guard let command = commands[topic] else {
-            console.error("ese-verify: unknown subcommand '\(topic)'\n\n\(usage)")
+            console.error("ese-verify: unknown subcommand '\(PathEncoding.displayed(topic))'\n\n\(usage)")
             finish(.usageError)
         }
         console.out(command.usage)
@@ -48,7 +56,7 @@ case "--help", "-h", "help":
     finish(.success)
 default:
     guard let command = commands[name] else {
-        console.error("ese-verify: unknown subcommand '\(name)'\n\n\(usage)")
+        console.error("ese-verify: unknown subcommand '\(PathEncoding.displayed(name))'\n\n\(usage)")
         finish(.usageError)
     }
     if arguments.contains("--help") || arguments.contains("-h") {
@@ -58,7 +66,8 @@ default:
     do {
         finish(try command.run(arguments, console))
     } catch {
-        console.error("ese-verify \(name): \(error.message)\n\n\(command.usage)")
+        // Messages quote arguments: escaped, so no argument can add a line to the output.
+        console.error("ese-verify \(name): \(PathEncoding.displayed(error.message))\n\n\(command.usage)")
         finish(.usageError)
     }
 }

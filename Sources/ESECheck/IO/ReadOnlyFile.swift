@@ -8,8 +8,9 @@ public final class ReadOnlyFile: Sendable {
     public let path: String
     /// The size when it was opened.
     public let size: UInt64
-    /// Identity of the file (device, inode) when it was opened.
-    let identity: (device: UInt64, inode: UInt64)
+    /// Identity of the file (device, inode, size, modification and change times) when it
+    /// was opened; `changes()` compares it with the file now.
+    let identity: FileIdentity
     let descriptor: Int32
 
     /// Opens `path` for reading.
@@ -36,7 +37,7 @@ public final class ReadOnlyFile: Sendable {
         }
         descriptor = fd
         size = status.size
-        identity = (status.device, status.inode)
+        identity = status.identity
     }
 
     deinit { SystemCalls.close(descriptor) }
@@ -44,6 +45,30 @@ public final class ReadOnlyFile: Sendable {
     /// The file's size now (it may have changed since it was opened).
     public func currentSize() throws(SystemError) -> UInt64 {
         try SystemCalls.status(of: descriptor).size
+    }
+
+    /// How the file differs from when it was opened, as `fstat` on the open descriptor and
+    /// `stat` of the path see it: each difference as `what: was → is`, empty when the file is
+    /// unchanged. A path that now names another file (replaced or renamed), or no file at
+    /// all, is a difference.
+    func changes() -> [String] {
+        var list: [String] = []
+        do {
+            list += try SystemCalls.status(of: descriptor).identity.differences(from: identity).map { "open file: \($0)" }
+        } catch {
+            list.append("open file: \(error)")
+        }
+        do {
+            let named = try SystemCalls.status(ofPath: path).identity
+            if named.device != identity.device || named.inode != identity.inode {
+                list.append("path: now names another file (device/inode \(identity.device)/\(identity.inode) → \(named.device)/\(named.inode))")
+            } else if list.isEmpty {
+                list += named.differences(from: identity).map { "path: \($0)" }
+            }
+        } catch {
+            list.append("path: \(error)")
+        }
+        return list
     }
 
     /// Whether the file cannot change while it is read (read-only mount or immutable), which

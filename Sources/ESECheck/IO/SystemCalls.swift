@@ -35,6 +35,8 @@ public struct SystemError: Error, Hashable, Sendable, CustomStringConvertible {
     public static var isDirectory: Int32 { EISDIR }
     /// `EIO`.
     public static var ioError: Int32 { EIO }
+    /// `ENOTDIR`.
+    public static var notADirectory: Int32 { ENOTDIR }
     /// `ELOOP`.
     public static var tooManySymbolicLinks: Int32 { ELOOP }
 }
@@ -48,6 +50,15 @@ struct FileStatus: Sendable {
     var inode: UInt64
     var modificationSeconds: Int
     var modificationNanoseconds: Int
+    var changeSeconds: Int
+    var changeNanoseconds: Int
+
+    /// What identifies the file and its contents' version.
+    var identity: FileIdentity {
+        FileIdentity(device: device, inode: inode, size: size,
+                     modification: .init(seconds: modificationSeconds, nanoseconds: modificationNanoseconds),
+                     change: .init(seconds: changeSeconds, nanoseconds: changeNanoseconds))
+    }
 }
 
 enum SystemCalls {
@@ -58,10 +69,13 @@ enum SystemCalls {
 
     static func currentErrno() -> Int32 { errno }
 
-    /// Opens `path` read-only, without following into FIFOs' blocking open.
+    /// Opens `path` (its bytes, see `PathEncoding`) read-only, without following into FIFOs'
+    /// blocking open.
     static func openReadOnly(_ path: String) throws(SystemError) -> Int32 {
         while true {
-            let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
+            guard let fd = PathEncoding.withCString(path, { open($0, O_RDONLY | O_CLOEXEC | O_NONBLOCK) }) else {
+                throw SystemError(call: "open", errno: EINVAL)
+            }
             if fd >= 0 {
                 // Regular files ignore O_NONBLOCK; clear it so reads behave normally.
                 let flags = fcntl(fd, F_GETFL)
@@ -98,11 +112,14 @@ enum SystemCalls {
         }
         #if canImport(Darwin)
         let seconds = Int(info.st_mtimespec.tv_sec), nanoseconds = Int(info.st_mtimespec.tv_nsec)
+        let changeSeconds = Int(info.st_ctimespec.tv_sec), changeNanoseconds = Int(info.st_ctimespec.tv_nsec)
         #else
         let seconds = Int(info.st_mtim.tv_sec), nanoseconds = Int(info.st_mtim.tv_nsec)
+        let changeSeconds = Int(info.st_ctim.tv_sec), changeNanoseconds = Int(info.st_ctim.tv_nsec)
         #endif
         return FileStatus(kind: kind, size: UInt64(max(0, info.st_size)), device: UInt64(info.st_dev),
-                          inode: UInt64(info.st_ino), modificationSeconds: seconds, modificationNanoseconds: nanoseconds)
+                          inode: UInt64(info.st_ino), modificationSeconds: seconds, modificationNanoseconds: nanoseconds,
+                          changeSeconds: changeSeconds, changeNanoseconds: changeNanoseconds)
     }
 
     static func status(of fd: Int32) throws(SystemError) -> FileStatus {
@@ -113,8 +130,11 @@ enum SystemCalls {
 
     static func status(ofPath path: String, followLinks: Bool = true) throws(SystemError) -> FileStatus {
         var info = stat()
-        let result = followLinks ? stat(path, &info) : lstat(path, &info)
-        guard result == 0 else { throw SystemError(call: followLinks ? "stat" : "lstat", errno: errno) }
+        let call = followLinks ? "stat" : "lstat"
+        guard let result = PathEncoding.withCString(path, { followLinks ? stat($0, &info) : lstat($0, &info) }) else {
+            throw SystemError(call: call, errno: EINVAL)
+        }
+        guard result == 0 else { throw SystemError(call: call, errno: errno) }
         return status(from: info)
     }
 
@@ -197,9 +217,13 @@ enum SystemCalls {
     /// Online processors.
     static var processorCount: Int { max(1, Int(sysconf(Int32(_SC_NPROCESSORS_ONLN)))) }
 
-    /// Names in a directory (not `.` or `..`), or an error.
+    /// Names in a directory (not `.` or `..`), or an error. Names that are not valid UTF-8 are
+    /// decoded losslessly (`PathEncoding`), so each can be opened again.
     static func directoryEntries(_ path: String) throws(SystemError) -> [String] {
-        guard let directory = opendir(path) else { throw SystemError(call: "opendir", errno: errno) }
+        guard let opened = PathEncoding.withCString(path, { opendir($0) }) else {
+            throw SystemError(call: "opendir", errno: EINVAL)
+        }
+        guard let directory = opened else { throw SystemError(call: "opendir", errno: errno) }
         defer { closedir(directory) }
         var names: [String] = []
         // readdir's records are only d_reclen bytes long, often less than a whole `dirent`:
@@ -207,7 +231,7 @@ enum SystemCalls {
         let nameOffset = MemoryLayout<dirent>.offset(of: \dirent.d_name)!
         while let entry = readdir(directory) {
             let namePointer = UnsafeRawPointer(entry).advanced(by: nameOffset).assumingMemoryBound(to: CChar.self)
-            let name = String(cString: namePointer)
+            let name = PathEncoding.string(fromBytes: UnsafeRawBufferPointer(start: namePointer, count: strlen(namePointer)))
             if name != "." && name != ".." { names.append(name) }
         }
         return names

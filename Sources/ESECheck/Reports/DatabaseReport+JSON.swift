@@ -58,11 +58,14 @@ extension DatabaseHeader {
 }
 
 extension DatabaseReport {
-    /// The per-database object of `ese-verify db --json` (schema `ese-verify/1`).
+    /// The per-database object of `ese-verify db --json` (schema `ese-verify/1`). A path that
+    /// is not valid UTF-8 is written with U+FFFD in `path` and exactly, in hexadecimal, in
+    /// `pathBytes` (absent otherwise).
     public var json: JSONValue {
         let header = self.header
         return .object([
             "path": .string(path),
+            "pathBytes": PathEncoding.hasRawBytes(path) ? .string(PathEncoding.hex(path)) : nil,
             "fileSize": .number(fileSize),
             "pageSize": pageSize.map { .number($0) } ?? .null,
             "state": header.map { .string($0.state.name) } ?? .null,

@@ -2,9 +2,10 @@ import ESEFormat
 
 extension DatabaseReport {
     /// A text report modelled on eseutil /k's: one line per bad or correctable page, then
-    /// the summary counts with eseutil's wording.
+    /// the summary counts with eseutil's wording. The path is printed escaped
+    /// (`PathEncoding.displayed`), so no file name can add a line to the report.
     public var text: String {
-        var lines = ["Checking database: \(path)"]
+        var lines = ["Checking database: \(PathEncoding.displayed(path))"]
         if let headers, let header {
             let required = "\(header.minimumRequiredGeneration)-\(header.maximumRequiredGeneration)"
                 + " (0x\(String(header.minimumRequiredGeneration, radix: 16))-0x\(String(header.maximumRequiredGeneration, radix: 16)))"

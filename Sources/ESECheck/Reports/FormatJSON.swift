@@ -41,10 +41,12 @@ extension JetError {
 }
 
 extension CheckError {
-    /// `{"code":…, "message":…, …}` with optional offset, expected, found, errno, jetError.
+    /// `{"code":…, "message":…, …}` with optional offset, expected, found, errno, jetError, and
+    /// `pathBytes` (hexadecimal) when the path is not valid UTF-8.
     public var json: JSONValue {
         .object([
-            "code": .string(code.name), "path": .string(path), "message": .string(message),
+            "code": .string(code.name), "path": .string(path),
+            "pathBytes": PathEncoding.hasRawBytes(path) ? .string(PathEncoding.hex(path)) : nil, "message": .string(message),
             "offset": offset.map { .number($0) }, "expected": expected.map { .string($0) },
             "found": found.map { .string($0) }, "errno": cause.map { .number($0.errno) },
             "jetError": jetError?.json,

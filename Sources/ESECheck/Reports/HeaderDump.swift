@@ -44,9 +44,9 @@ public struct HeaderDump: Hashable, Sendable {
     public var text: String {
         var lines: [String] = []
         switch kind {
-        case .database: lines += ["", "Initiating FILE DUMP mode...", "         Database: \(path)", "", "DATABASE HEADER:"]
-        case .log: lines += ["", "Initiating FILE DUMP mode...", "      Log file: \(path)"]
-        case .checkpoint: lines += ["", "Initiating FILE DUMP mode...", "      Checkpoint file: \(path)", ""]
+        case .database: lines += ["", "Initiating FILE DUMP mode...", "         Database: \(PathEncoding.displayed(path))", "", "DATABASE HEADER:"]
+        case .log: lines += ["", "Initiating FILE DUMP mode...", "      Log file: \(PathEncoding.displayed(path))"]
+        case .checkpoint: lines += ["", "Initiating FILE DUMP mode...", "      Checkpoint file: \(PathEncoding.displayed(path))", ""]
         }
         for entry in entries {
             if entry.isSection {
@@ -74,7 +74,9 @@ public struct HeaderDump: Hashable, Sendable {
             let label = String(entry.label.drop { $0 == " " })
             fields.append(.object(["label": .string(label), "value": .string(entry.value), "section": section.map { .string($0) }]))
         }
-        return .object(["file": .string(path), "kind": .string(kind.rawValue), "fields": .array(fields),
+        return .object(["file": .string(path),
+                        "pathBytes": PathEncoding.hasRawBytes(path) ? .string(PathEncoding.hex(path)) : nil,
+                        "kind": .string(kind.rawValue), "fields": .array(fields),
                         "warnings": .array(warnings.map { .string($0) })])
     }
 

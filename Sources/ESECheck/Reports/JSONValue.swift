@@ -82,6 +82,10 @@ public indirect enum JSONValue: Hashable, Sendable {
             case _ where scalar.value < 0x20:
                 let hex = String(scalar.value, radix: 16)
                 out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+            case _ where scalar.value >= PathEncoding.rawByteBase:
+                // A byte of a name that is not UTF-8 (`PathEncoding`): JSON text is UTF-8, so
+                // it is written as U+FFFD; objects with a path carry the bytes in `pathBytes`.
+                out += "\u{FFFD}"
             default: out.unicodeScalars.append(scalar)
             }
         }

@@ -141,13 +141,20 @@ struct PageChunk: Sendable {
 }
 
 extension DatabaseReport {
-    /// Records an error when the file's size changed while it was checked.
-    mutating func noteSizeChange(_ file: ReadOnlyFile) {
-        let now = try? file.currentSize()
-        let shrank = readFailures.contains { $0.cause == nil }
-        if let now, now != file.size || shrank {
-            errors.append(CheckError(.fileChanged, path: path, expected: "\(file.size) bytes (size when opened)",
-                                     found: "\(now) bytes", message: "the file changed size while it was being checked"))
+    /// Records a `fileChanged` error when the file is not the one opened any more: its
+    /// identity (device, inode, size, modification and change times) differs now, by `fstat`
+    /// of the open descriptor or `stat` of its path, or a read came up short (it shrank and
+    /// perhaps grew back). Called once every page has been read.
+    mutating func noteChange(_ file: ReadOnlyFile) {
+        var changes = file.changes()
+        if readFailures.contains(where: { $0.cause == nil }), changes.isEmpty {
+            changes.append("a read ended early: the file was shorter for a while")
         }
+        guard !changes.isEmpty else { return }
+        let now = try? file.currentSize()
+        errors.append(CheckError(.fileChanged, path: path,
+                                 expected: "the file as opened (\(file.size) bytes, modified \(file.identity.modification))",
+                                 found: changes.joined(separator: "; ") + (now.map { " (now \($0) bytes)" } ?? ""),
+                                 message: "the file changed while it was being checked: " + changes.joined(separator: "; ")))
     }
 }

@@ -12,6 +12,26 @@ public struct LogDirectory: Hashable, Sendable {
     public var auxiliary: [LogFileName] = []
     /// The checkpoint file, when present.
     public var checkpoint: LogFileName?
+    /// Files of the set left out because another file names the same log: a case variant
+    /// (`E0000008.LOG` beside `E0000008.log`), the 8-digit spelling of a 5-digit name
+    /// (`E0000000008.log` beside `E0000008.log`), or the other extension (`.jtx`). The name
+    /// ESE itself would write is kept and checked; these are never checked and never make
+    /// the set damaged.
+    public var duplicates: [Duplicate] = []
+    /// Entries with a log-set extension (`log`, `jtx`, `jrs`, `chk`, `jcp`) that are not names
+    /// ESE gives (`E0000008-copy.log`, `E00 (2).log`): not part of any set, never checked.
+    public var unrecognized: [String] = []
+
+    /// A file left out of the set because it names the same log as another.
+    public struct Duplicate: Hashable, Sendable {
+        /// The file left out.
+        public var name: LogFileName
+        /// The file of the same log that is checked.
+        public var kept: LogFileName
+    }
+
+    /// Extensions of the files of a log set (`LogFileName` parses only these).
+    public static let logSetExtensions: Set<String> = ["log", "jtx", "jrs", "chk", "jcp"]
 
     /// Every base name with at least one log, checkpoint or temporary file in `names`.
     public static func baseNames(in names: [String]) -> [String] {
@@ -31,17 +51,22 @@ public struct LogDirectory: Hashable, Sendable {
     /// - Throws: `CheckError` when the directory cannot be listed, holds no log set, or holds
     ///   several and none was chosen.
     public static func scan(_ directory: String, baseName: String? = nil) throws(CheckError) -> LogDirectory {
-        let entries: [String]
+        try select(entries(of: directory), in: directory, baseName: baseName)
+    }
+
+    /// The entry names of `directory`, sorted (names that are not UTF-8 decoded losslessly,
+    /// see `PathEncoding`).
+    /// - Throws: `CheckError` when the directory is missing, not a directory, or unreadable.
+    public static func entries(of directory: String) throws(CheckError) -> [String] {
         do {
-            entries = try SystemCalls.directoryEntries(directory)
+            return try SystemCalls.directoryEntries(directory).sorted()
         } catch {
-            if error.errno == 20 /* ENOTDIR */ {
+            if error.errno == SystemError.notADirectory {
                 throw CheckError(.notARegularFile, path: directory, expected: "a directory", found: "a file",
                                  message: "is not a directory", cause: error)
             }
             throw CheckError.opening(directory, error)
         }
-        return try select(entries.sorted(), in: directory, baseName: baseName)
     }
 
     /// Picks the files of `baseName` from directory entry names.
@@ -67,16 +92,79 @@ public struct LogDirectory: Hashable, Sendable {
         }
         var result = LogDirectory(path: directory, baseName: base)
         var checkpoints: [LogFileName] = []
-        for name in entries.compactMap(LogFileName.init) where name.belongs(to: base) {
+        var byLog: [String: [LogFileName]] = [:], order: [String] = []
+        for entry in entries {
+            guard let name = LogFileName(entry) else {
+                if let dot = entry.lastIndex(of: "."), logSetExtensions.contains(entry[entry.index(after: dot)...].lowercased()) {
+                    result.unrecognized.append(entry)
+                }
+                continue
+            }
+            guard name.belongs(to: base) else { continue }
             switch name.kind {
-            case .generation, .current: result.logs.append(name)
-            case .temporary, .reserve: result.auxiliary.append(name)
+            case .generation, .current, .temporary, .reserve:
+                let key = Self.logKey(name)
+                if byLog[key] == nil { order.append(key) }
+                byLog[key, default: []].append(name)
             case .checkpoint: checkpoints.append(name)
             }
         }
+        // The extension most of the set's logs carry (`log`, or `jtx` without legacy names).
+        let logNames = byLog.values.joined().filter { $0.kind == .current || $0.generation != nil }
+        let usual = logNames.filter { $0.fileExtension == "jtx" }.count * 2 > logNames.count ? "jtx" : "log"
+        // The digit count of generations that could have either (up to 0xFFFFF): 5 for
+        // ESE's default names, 8 in a set written with 8-digit names throughout.
+        let short = logNames.compactMap { name -> Int? in
+            if case .generation(let generation, let digits) = name.kind, generation <= 0xFFFFF { return digits }
+            return nil
+        }
+        let usualDigits = short.filter { $0 == 8 }.count * 2 > short.count ? 8 : 5
+        // Keep each log at the position of the name kept, so the listing follows `entries`.
+        var position: [String: Int] = [:]
+        for (index, entry) in entries.enumerated() where position[entry] == nil { position[entry] = index }
+        var kept: [LogFileName] = []
+        for key in order {
+            let names = byLog[key]!
+            let best = names.min { Self.preference($0, usual: usual, digits: usualDigits) < Self.preference($1, usual: usual, digits: usualDigits) }!
+            for name in names where name != best { result.duplicates.append(Duplicate(name: name, kept: best)) }
+            kept.append(best)
+        }
+        kept.sort { position[$0.fileName, default: 0] < position[$1.fileName, default: 0] }
+        for name in kept {
+            switch name.kind {
+            case .generation, .current: result.logs.append(name)
+            default: result.auxiliary.append(name)
+            }
+        }
         // Prefer the legacy .chk name, as ESE's default does.
-        result.checkpoint = checkpoints.first { $0.fileExtension == "chk" } ?? checkpoints.first
+        let checkpointUsual = usual == "jtx" ? "jcp" : "chk"
+        result.checkpoint = checkpoints.min { Self.preference($0, usual: checkpointUsual, digits: usualDigits) < Self.preference($1, usual: checkpointUsual, digits: usualDigits) }
+        for name in checkpoints where name != result.checkpoint { result.duplicates.append(Duplicate(name: name, kept: result.checkpoint!)) }
         return result
+    }
+
+    /// What log a name stands for, whatever its spelling: files with the same key are one log.
+    static func logKey(_ name: LogFileName) -> String {
+        switch name.kind {
+        case .generation(let generation, _): "generation \(generation)"
+        case .current: "current"
+        case .temporary: "temporary"
+        case .reserve(let number): "reserve \(number)\(name.baseName.isEmpty ? " legacy" : "")"
+        case .checkpoint: "checkpoint"
+        }
+    }
+
+    /// Sorts the spellings of one log, best first: the digit count the set's names use
+    /// (`digits`, 5 or 8; always 8 above 0xFFFFF), the extension the set usually carries
+    /// (`usual`; reserve logs always `jrs`), a lower-case extension, then by name.
+    static func preference(_ name: LogFileName, usual: String, digits usualDigits: Int) -> (Int, Int, Int, String) {
+        var digits = 0
+        if case .generation(let generation, let count) = name.kind {
+            digits = count == (generation <= 0xFFFFF ? usualDigits : 8) ? 0 : 1
+        }
+        let spelled = String(name.fileName.split(separator: ".").last ?? "")
+        let expected = name.fileExtension == usual || name.fileExtension == "jrs" ? 0 : 1
+        return (digits, expected, spelled == name.fileExtension ? 0 : 1, name.fileName)
     }
 
     /// The full path of `name`.

@@ -38,7 +38,7 @@ struct SessionFeeder {
             }
         }
         for slot in slots {
-            if let file = slot.file { slot.progress.withLock { $0.report.noteSizeChange(file) } }
+            if let file = slot.file { slot.progress.withLock { $0.report.noteChange(file) } }
             options.progress?.finishFile()
         }
         return (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)

@@ -57,6 +57,10 @@ struct SchemaValidator {
             }
         }
         if let constant = schema["const"], !equal(value, constant) { errors.append("\(path): expected \(constant)") }
+        if let pattern = schema["pattern"] as? String, let text = value as? String,
+           text.range(of: pattern, options: .regularExpression) == nil {
+            errors.append("\(path): \(text) does not match \(pattern)")
+        }
         if let choices = schema["enum"] as? [Any], !choices.contains(where: { equal(value, $0) }) {
             errors.append("\(path): \(String(describing: value)) is not one of \(choices)")
         }
