@@ -9,9 +9,11 @@ enum CheckCommand {
 
         The CHKSGFILES question: is what was copied consistent and restorable? Verifies every
         page of each database, its headers, and the log set the databases need, and gives one
-        verdict per database: consistent, recoverable, missingLogs, logsDamaged, corrupt,
-        signatureMismatch, unreadable, incomplete or unusableState - with reasons and the JET
-        error CHKSGFILES would return. With a directory, the databases and logs in it are used;
+        verdict per database, as ESE's own recovery decides it: consistent, recoverable,
+        recoverableWithLoss (only eseutil /r /a recovers, discarding the generations named),
+        missingLogs, logsDamaged, corrupt, signatureMismatch, notRecoverable, unreadable,
+        incomplete, unusableState or unsupportedBackup - with reasons, the JET error, the
+        replay plan and any remedy; only consistent and recoverable are restorable. With a directory, the databases and logs in it are used;
         every other entry is listed as skipped, and a database that cannot be opened (a FIFO,
         a broken link, no permission) is reported unreadable. Exit status 0 consistent, 1
         problems found, 2 usage error, 3 input could not be read (also: no database in DIR,
@@ -22,7 +24,8 @@ enum CheckCommand {
           --base NAME  the 3-character log base name (needed when the directory holds several
                        sets; a name that matches no log file there is a usage error)
           --backup T   full (default) or copy: pages and logs; incremental or differential:
-                       the logs since the last recorded backup, which fails with circular logging
+                       the logs since the last recorded backup (refused while circular
+                       logging is on, and without a previous full snapshot backup)
           --jobs N     threads to use (default: all processors)
           --mmap       read through mmap windows when a file cannot change (read-only
                        snapshot mount, immutable file); pread otherwise

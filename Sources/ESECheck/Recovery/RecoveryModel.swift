@@ -182,7 +182,17 @@ struct RecoveryRun {
             }
         }
         if let start = plan.start {
-            plan.unreadLowLogs = archives.filter { $0.key < start }.sorted { $0.key < $1.key }.map(\.value.fileName)
+            let low = archives.filter { $0.key < start }.sorted { $0.key < $1.key }.map(\.value)
+            plan.unreadLowLogs = low.map(\.fileName)
+            let foreign = low.filter { log in
+                guard let signature = plan.signature, let header = log.usableHeader else { return false }
+                return header.logSignature != signature
+            }
+            if !foreign.isEmpty {
+                plan.notes.append(VerdictReason("foreignLowLogs",
+                    "logs of another sequence below the replay start are never read by recovery (eseutil /ml reports them): "
+                        + foreign.map(\.fileName).joined(separator: ", "), isWarning: true))
+            }
         }
     }
 

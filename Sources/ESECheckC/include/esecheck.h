@@ -92,8 +92,10 @@ int32_t esecheck_term(esecheck_session *session);
 
 /*
  * After esecheck_term: the verdict of database `database` ("consistent", "recoverable",
- * "missingLogs", "logsDamaged", "corrupt", "signatureMismatch", "unreadable", "incomplete",
- * "unusableState"), copied NUL-terminated into buffer. Returns the length needed.
+ * "recoverableWithLoss", "missingLogs", "logsDamaged", "corrupt", "signatureMismatch",
+ * "notRecoverable", "unreadable", "incomplete", "unusableState", "unsupportedBackup"),
+ * copied NUL-terminated into buffer. Returns the length needed. Only "consistent" and
+ * "recoverable" are restorable; esecheck_term returns 0 exactly then.
  */
 size_t esecheck_database_verdict(esecheck_session *session, uint32_t database, char *buffer, size_t capacity);
 
