@@ -96,7 +96,7 @@ public enum DatabaseWriter {
         }
         let databaseTime = 0x1000 + UInt64(pageNumber) * 4 + UInt64(random.next(below: 4))
         PageContent.fill(page, pageNumber: pageNumber, layout: layout, databaseTime: databaseTime,
-                         random: &random, legacy: spec.legacyChecksums)
+                         random: &random, legacy: spec.legacyChecksums, pageCount: spec.pageCount)
     }
 }
 
@@ -111,23 +111,27 @@ final class FailureBox: @unchecked Sendable {
 
 /// Plausible page contents: a header with database time, owning tree, sibling links,
 /// flags and free-space fields consistent with a tag array and records, then the checksum.
+/// Page 1 is the database root: owned by object 1, with a `SPACE_HEADER` in its external
+/// header that owns the whole file as one primary extent (space.hxx), so a copy cut short
+/// can be told from the file alone. Sibling links stay inside the file.
 enum PageContent {
     static func fill(_ page: UnsafeMutableRawBufferPointer, pageNumber: UInt32, layout: PageLayout,
-                     databaseTime: UInt64, random: inout DeterministicRandom, legacy: Bool) {
+                     databaseTime: UInt64, random: inout DeterministicRandom, legacy: Bool, pageCount: Int) {
         page.initializeMemory(as: UInt8.self, repeating: 0)
         let headerSize = layout.headerSize
         let dataArea = layout.pageSize - headerSize
         let tagCount = 2 + random.next(below: 30)
         let tagBytes = 4 * tagCount
         let recordBytes = min(dataArea - tagBytes, (dataArea - tagBytes) / 2 + random.next(below: (dataArea - tagBytes) / 2))
-        let objectID = UInt32(2 + random.next(below: 60))
+        let objectID = pageNumber == 1 ? 1 : UInt32(2 + random.next(below: 60))
         var flags: UInt32 = PageFlags.newRecordFormat.rawValue | (random.next(below: 8) == 0
             ? PageFlags.parentOfLeaf.rawValue : PageFlags.leaf.rawValue)
         if pageNumber == 1 || random.next(below: 32) == 0 { flags |= PageFlags.root.rawValue }
 
         page.storeBytes(of: databaseTime.littleEndian, toByteOffset: 8, as: UInt64.self)
         page.storeBytes(of: (pageNumber > 1 ? pageNumber - 1 : 0).littleEndian, toByteOffset: 16, as: UInt32.self)
-        page.storeBytes(of: (pageNumber + 1).littleEndian, toByteOffset: 20, as: UInt32.self)
+        let next = Int(pageNumber) < pageCount ? pageNumber + 1 : 0
+        page.storeBytes(of: next.littleEndian, toByteOffset: 20, as: UInt32.self)
         page.storeBytes(of: objectID.littleEndian, toByteOffset: 24, as: UInt32.self)
         let free = UInt16(dataArea - tagBytes - recordBytes)
         page.storeBytes(of: free.littleEndian, toByteOffset: 28, as: UInt16.self)
@@ -152,6 +156,11 @@ enum PageContent {
             let tagOffset = layout.pageSize - 4 * (tag + 1)
             page.storeBytes(of: UInt16(slice).littleEndian, toByteOffset: tagOffset, as: UInt16.self)
             page.storeBytes(of: UInt16(tag * slice).littleEndian, toByteOffset: tagOffset + 2, as: UInt16.self)
+        }
+        if pageNumber == 1, slice >= 16 {
+            // SPACE_HEADER: cpgPrimary, pgnoParent 0, flags 0 (one v1 extent), no OwnExt tree.
+            page.storeBytes(of: UInt32(clamping: pageCount).littleEndian, toByteOffset: headerSize, as: UInt32.self)
+            for field in 1..<4 { page.storeBytes(of: UInt32(0), toByteOffset: headerSize + 4 * field, as: UInt32.self) }
         }
         if legacy && !layout.isLarge {
             PageWriter.sealLegacy(page, pageNumber: pageNumber)

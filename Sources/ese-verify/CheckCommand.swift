@@ -11,7 +11,7 @@ enum CheckCommand {
         page of each database, its headers, and the log set the databases need, and gives one
         verdict per database, as ESE's own recovery decides it: consistent, recoverable,
         recoverableWithLoss (only eseutil /r /a recovers, discarding the generations named),
-        missingLogs, logsDamaged, corrupt, signatureMismatch, notRecoverable, unreadable,
+        missingLogs, logsDamaged, corrupt, truncated, signatureMismatch, notRecoverable, unreadable,
         incomplete, unusableState or unsupportedBackup - with reasons, the JET error, the
         replay plan and any remedy; only consistent and recoverable are restorable. With a directory, the databases and logs in it are used;
         every other entry is listed as skipped, and a database that cannot be opened (a FIFO,

@@ -90,6 +90,9 @@ extension DatabaseReport {
             "warnings": .array(warnings.map { .string($0) }),
             "bytesRead": .number(bytesRead),
             "passed": .bool(passed),
+            "size": .object(["dataPages": .number(dataPages), "ownedPages": ownedPages.map { .number($0) } ?? .null,
+                             "highestLinkedPage": .number(highestLinkedPage),
+                             "truncated": truncation.map { .string($0) } ?? .null]),
         ])
     }
 }

@@ -27,6 +27,12 @@ public struct DatabaseReport: Hashable, Sendable {
     public var errors: [CheckError] = []
     /// Observations that are not failures (header invariants ESE asserts, shadow differences).
     public var warnings: [String] = []
+    /// The last page the database owns, from its root's space (the root page's space header
+    /// and OwnExt tree): the size ESE allocated. Nil when those pages were not read or do
+    /// not say.
+    public var ownedPages: UInt32?
+    /// The highest page number a sibling link (`pgnoPrev`, `pgnoNext`) of a good page names.
+    public var highestLinkedPage: UInt32 = 0
     /// Bytes read while checking.
     public var bytesRead: UInt64 = 0
     /// Wall-clock seconds spent on this file (shared with others when checked in parallel).
@@ -51,7 +57,31 @@ public struct DatabaseReport: Hashable, Sendable {
     /// Whether no page (or trailer) is bad.
     public var hasNoBadPages: Bool { pages.bad == 0 && (trailer?.checksum.isValid ?? true) }
 
-    /// Whether the file was examined in full and has no bad or misnumbered page:
-    /// `ese-verify db`'s success condition.
-    public var passed: Bool { isFullyExamined && hasNoBadPages }
+    /// Data pages the file holds (pages after the header and its shadow).
+    public var dataPages: Int {
+        guard let pageSize, pageSize > 0 else { return 0 }
+        return max(0, Int(fileSize / UInt64(pageSize)) - PageLayout.reservedPages)
+    }
+
+    /// Why the file is shorter than the database it holds, when the file itself proves it — also
+    /// when it ends exactly on a page boundary: only header pages; the root's space owning pages
+    /// beyond the end; a good page linking to a page beyond the end. Nil when nothing proves it.
+    public var truncation: String? {
+        guard headers != nil else { return nil }
+        let pages = dataPages
+        if pages == 0 {
+            return "the file holds only its header pages: every database has at least its root page (pgno 1)"
+        }
+        if let owned = ownedPages, Int(owned) > pages {
+            return "the database owns pages 1-\(owned) (its root's space tree), but the file ends after page \(pages): \(Int(owned) - pages) pages are missing"
+        }
+        if Int(highestLinkedPage) > pages {
+            return "a page links to page \(highestLinkedPage), but the file ends after page \(pages)"
+        }
+        return nil
+    }
+
+    /// Whether the file was examined in full, is not shorter than the database, and has no bad
+    /// or misnumbered page: `ese-verify db`'s success condition.
+    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil }
 }

@@ -6,7 +6,13 @@ final class DatabaseSlot: Sendable {
     struct Progress: Sendable {
         var report: DatabaseReport
         var coverage: CoverageMap
+        /// The database root (pgno 1) and the page after it (the root's OwnExt tree by ESE's
+        /// layout), kept when they pass their checksum: they give the size ESE allocated.
+        var spacePages: [UInt32: [UInt8]] = [:]
     }
+
+    /// Pages kept for the owned-space evidence: the root and its OwnExt root.
+    static let spacePageNumbers: ClosedRange<UInt32> = 1...2
 
     let index: Int
     let source: DatabaseSource
@@ -67,6 +73,8 @@ final class DatabaseSlot: Sendable {
         var checks: [(physical: Int, check: PageCheck?)] = []
         checks.reserveCapacity(count)
         var trailer: TrailerCheck?
+        var highestLink: UInt32 = 0
+        var spacePages: [UInt32: [UInt8]] = [:]
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
@@ -81,6 +89,13 @@ final class DatabaseSlot: Sendable {
             }
             let check = try? PageVerifier.check(page, pageNumber: UInt32(physical - 1), layout: layout)
             checks.append((physical, check))
+            if check?.outcome == .ok {
+                // Links of good pages only: a flipped bit must not invent a page beyond the end.
+                if let links = PageHeader.siblingLinks(page) { highestLink = max(highestLink, links.previous, links.next) }
+                if Self.spacePageNumbers.contains(UInt32(physical - 1)) {
+                    spacePages[UInt32(physical - 1)] = page.withUnsafeBytes { Array($0) }
+                }
+            }
             if results != nil, let check { results!.append(check) }
         }
         progress.withLock { state in
@@ -99,6 +114,19 @@ final class DatabaseSlot: Sendable {
             }
             state.report.tally.merge(batch)
             if let trailer { state.report.trailer = trailer }
+            state.report.highestLinkedPage = max(state.report.highestLinkedPage, highestLink)
+            if !spacePages.isEmpty {
+                state.spacePages.merge(spacePages) { _, new in new }
+                if let root = state.spacePages[1] {
+                    let ownExtent = state.spacePages[2]
+                    if let ownExtent {
+                        state.report.ownedPages = DatabaseSpace.lastOwnedPage(root: root.span.bytes, ownExtentRoot: ownExtent.span.bytes,
+                                                                              layout: layout)
+                    } else {
+                        state.report.ownedPages = DatabaseSpace.lastOwnedPage(root: root.span.bytes, ownExtentRoot: nil, layout: layout)
+                    }
+                }
+            }
             state.report.bytesRead += UInt64(bytes.byteCount)
         }
     }

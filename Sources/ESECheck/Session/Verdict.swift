@@ -25,6 +25,9 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
     /// The requested backup type cannot be taken: an incremental or differential with circular
     /// logging on, or without a recorded full backup to build on.
     case unsupportedBackup
+    /// The file is shorter than the database it holds (its root's space, or page links, name
+    /// pages past the end; or it holds only header pages). ESE: −4001 on the first read there.
+    case truncated
     /// Recoverable only by discarding committed transactions: `eseutil /r /a` drops the logs
     /// from the failing generation on (the reasons name them). Not restorable as copied.
     case recoverableWithLoss
@@ -49,6 +52,7 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
         case .unsupportedBackup: 6
         case .incomplete: 7
         case .corrupt: 8
+        case .truncated: 8
         case .unreadable: 9
         }
     }

@@ -103,6 +103,9 @@ enum VerdictRules {
             default: add(.unreadable, VerdictReason(error.code.name, error.message, jetError: error.jetError ?? .diskIO))
             }
         }
+        if let why = report.truncation {
+            add(.truncated, VerdictReason("truncated", why, jetError: .fileIOBeyondEOF))
+        }
         let bad = report.tally.sortedFindings.filter { $0.outcome.isBad }
         if !bad.isEmpty {
             add(.corrupt, VerdictReason("badPages", "\(bad.count) bad page\(bad.count == 1 ? "" : "s"): \(pageList(bad))",

@@ -92,7 +92,7 @@ int32_t esecheck_term(esecheck_session *session);
 
 /*
  * After esecheck_term: the verdict of database `database` ("consistent", "recoverable",
- * "recoverableWithLoss", "missingLogs", "logsDamaged", "corrupt", "signatureMismatch",
+ * "recoverableWithLoss", "missingLogs", "logsDamaged", "corrupt", "truncated", "signatureMismatch",
  * "notRecoverable", "unreadable", "incomplete", "unusableState", "unsupportedBackup"),
  * copied NUL-terminated into buffer. Returns the length needed. Only "consistent" and
  * "recoverable" are restorable; esecheck_term returns 0 exactly then.

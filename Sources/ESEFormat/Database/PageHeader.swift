@@ -35,6 +35,13 @@ public struct PageHeader: Hashable, Sendable {
         flags.contains(.newChecksumFormat) ? .eccXOR : .legacyXOR
     }
 
+    /// The sibling links of a page without parsing the rest of its header: (`pgnoPrev`,
+    /// `pgnoNext`), or nil when the span is shorter than a page header.
+    public static func siblingLinks(_ page: RawSpan) -> (previous: UInt32, next: UInt32)? {
+        guard page.byteCount >= 40 else { return nil }
+        return (page.uint32(at: 16), page.uint32(at: 20))
+    }
+
     /// Parses the header of `page`, using the large layout when `layout.isLarge`.
     /// - Throws: `FormatError.truncated` when the span is shorter than the header.
     public init(parsing page: RawSpan, layout: PageLayout) throws(FormatError) {

@@ -36,6 +36,9 @@ package enum FuzzEntryPoints {
         _ = try? PageHeader(parsing: page.span.bytes, layout: layout)
         _ = PageVerifier.looksLikeHeaderPage(page.span.bytes)
         _ = PageVerifier.checkHeaderPage(page.span.bytes)
+        _ = DatabaseSpace.lastOwnedPage(root: page.span.bytes, ownExtentRoot: page.span.bytes, layout: layout)
+        let count = PageNodes.count(page.span.bytes, layout: layout) ?? 0
+        for index in 0..<min(count + 1, 64) { _ = PageNodes.keyAndData(page.span.bytes, layout: layout, index: index) }
     }
 
     /// The log header, its field checks and attachment list.
