@@ -82,8 +82,10 @@ enum CheckCommand {
     }
 
     static func status(for report: StorageGroupReport) -> ExitStatus {
-        let unreadable: Set<String> = ["notFound", "permissionDenied", "notARegularFile", "openFailed", "readFailed"]
-        if report.databases.contains(where: { $0.verdict == .unreadable && $0.reasons.contains { unreadable.contains($0.code) } }) {
+        if report.databases.contains(where: { database in
+            database.verdict == .unreadable
+                && (database.report.errors.contains { $0.code.meansUnreadable } || !database.report.readFailures.isEmpty)
+        }) {
             return .unreadableInput
         }
         return report.isRestorable ? .success : .problemsFound

@@ -44,8 +44,7 @@ enum DatabaseCommand {
     }
 
     static func status(for reports: [DatabaseReport]) -> ExitStatus {
-        let unreadable: Set<CheckError.Code> = [.notFound, .permissionDenied, .notARegularFile, .openFailed, .readFailed]
-        if reports.contains(where: { report in !report.readFailures.isEmpty || report.errors.contains { unreadable.contains($0.code) } }) {
+        if reports.contains(where: { report in !report.readFailures.isEmpty || report.errors.contains { $0.code.meansUnreadable } }) {
             return .unreadableInput
         }
         return reports.allSatisfy(\.passed) ? .success : .problemsFound

@@ -30,8 +30,7 @@ enum HeaderCommand {
             } else {
                 console.error("ese-verify header: \(PathEncoding.displayed(error.description))")
             }
-            let unreadable: Set<CheckError.Code> = [.notFound, .permissionDenied, .notARegularFile, .openFailed, .readFailed]
-            return unreadable.contains(error.code) ? .unreadableInput : .problemsFound
+            return error.code.meansUnreadable ? .unreadableInput : .problemsFound
         }
         if parsed.has("--json") {
             console.out(JSONValue.object(["schema": .string(reportSchema), "header": dump.json]).serialized(pretty: true))

@@ -17,13 +17,13 @@ extension RecoveryLog {
     /// The facts of one examined log file.
     public init(report: LogFileReport) {
         var problem: RecoveryLogProblem?
-        let opening: Set<String> = ["unreadable", "readFailed"]
+        let opening: Set<LogProblem.Code> = [.unreadable, .readFailed]
         if let failure = report.problems.first(where: { opening.contains($0.code) }) {
             problem = RecoveryLogProblem(jetError: .diskIO, message: failure.message, isUnreadable: true)
         } else if report.header == nil {
             let reason = report.problems.first { $0.severity == .error }
             problem = RecoveryLogProblem(jetError: .logFileCorrupt, message: reason?.message ?? "the header is unusable")
-        } else if let field = report.problems.first(where: { $0.code == "headerField" }) {
+        } else if let field = report.problems.first(where: { $0.code == .headerField }) {
             problem = RecoveryLogProblem(jetError: field.jetError ?? .logFileCorrupt, message: field.message)
         }
         var body = Body.notExamined
@@ -47,6 +47,6 @@ extension RecoveryCheckpoint {
     public init(report: CheckpointReport) {
         let name = RecoveryDatabase.lastComponent(report.path)
         self.init(fileName: report.path.split(separator: "/").last.map(String.init) ?? name, header: report.selection?.header,
-                  isUnreadable: report.selection == nil && report.problems.contains { $0.code == "unreadable" })
+                  isUnreadable: report.selection == nil && report.problems.contains { $0.code == .unreadable })
     }
 }

@@ -228,9 +228,9 @@ struct RecoveryRun {
         return nil
     }
 
-    func logProblem(_ log: RecoveryLog, generation: Int32?, code: String) -> RecoveryFailure {
+    func logProblem(_ log: RecoveryLog, generation: Int32?, code: VerdictReason.Code) -> RecoveryFailure {
         let problem = log.headerProblem ?? RecoveryLogProblem(jetError: .logFileCorrupt, message: "the header is unusable")
-        return RecoveryFailure(code: problem.isUnreadable ? "logUnreadable" : code, jetError: problem.jetError, generation: generation,
+        return RecoveryFailure(code: problem.isUnreadable ? .logUnreadable : code, jetError: problem.jetError, generation: generation,
                                file: log.fileName, message: "\(log.fileName): \(problem.message)")
     }
 
@@ -330,7 +330,7 @@ struct RecoveryRun {
     /// The S5 table (logredo.cxx:5205-5692) for one listed database.
     mutating func attach(_ index: Int, entry: AttachInfo, anchor: LogFileHeader, start: Int32) {
         guard let header = input.databases[index].header else { return }
-        func dbFail(_ code: String, _ error: JetError, _ message: String) {
+        func dbFail(_ code: VerdictReason.Code, _ error: JetError, _ message: String) {
             databases[index].attach = .deferred
             databases[index].failures.append(RecoveryFailure(code: code, jetError: error, generation: start, file: input.databases[index].path,
                                                              message: message, database: index))
@@ -459,7 +459,7 @@ struct RecoveryRun {
                     message = "\(log.fileName) holds generation \(Self.hex(header.generation)), not \(Self.hex(generation))"
                 }
                 let gap = log.isCurrent && header.generation > generation
-                failLostLogRule(RecoveryFailure(code: gap ? "logMissing" : "logSequenceBroken", jetError: .invalidLogSequence,
+                failLostLogRule(RecoveryFailure(code: gap ? .logMissing : .logSequenceBroken, jetError: .invalidLogSequence,
                                                 generation: generation, file: log.fileName, message: message), corruption: false)
                 return
             }
@@ -659,7 +659,7 @@ struct RecoveryRun {
         }
         if let own = state.failures.first { return decision.failing(own, own: true, otherSequence: otherSequence(header)) }
         if var setFailure {
-            let own = (setFailure.database == nil || setFailure.database == index) && setFailure.code != "listedDatabaseAbsent"
+            let own = (setFailure.database == nil || setFailure.database == index) && setFailure.code != .listedDatabaseAbsent
             if own { setFailure.message += "; the database needs generations \(header.requiredGenerationsText)" }
             return decision.failing(setFailure, own: own)
         }
@@ -703,7 +703,7 @@ extension RecoveryDecision {
         decision.outcome = .notRecoverable
         decision.verdict = otherSequence ? .signatureMismatch : own ? RecoveryVerdicts.verdict(for: failure) : .notRecoverable
         let message = own ? failure.message : "recovery of the log set fails: " + failure.message
-        decision.reasons.insert(VerdictReason(own ? failure.code : "setNotRecoverable", message, jetError: failure.jetError), at: 0)
+        decision.reasons.insert(VerdictReason(own ? failure.code : .setNotRecoverable, message, jetError: failure.jetError), at: 0)
         return decision
     }
 }

@@ -22,7 +22,7 @@ enum RecoveryRemedies {
         if remedies.isEmpty, let removal = lowLogRemoval(input, dropCheckpoint: checkpointUsed) {
             remedies.append(removal)
         }
-        if failure.code == "foreignLog", let file = failure.file, let generation = failure.generation, generation != result.plan.start {
+        if failure.code == .foreignLog, let file = failure.file, let generation = failure.generation, generation != result.plan.start {
             remedies.append(Remedy("replaceLog",
                 "replace \(file) with generation 0x\(String(generation, radix: 16)) of this log sequence (signature \(result.plan.signature?.random ?? 0))",
                 files: [file]))
@@ -31,13 +31,13 @@ enum RecoveryRemedies {
             remedies.append(Remedy("recoverWithLoss",
                 "eseutil /r /a recovers the databases by discarding the transactions in generations 0x\(String(lost.lowerBound, radix: 16))-0x\(String(lost.upperBound, radix: 16))"))
         }
-        let deferred = input.databases.indices.filter { result.decisions[$0].reasons.contains { $0.code == "databaseDeferred" } }
-        if failure.code == "listedDatabaseAbsent" || !deferred.isEmpty {
+        let deferred = input.databases.indices.filter { result.decisions[$0].reasons.contains { $0.code == .databaseDeferred } }
+        if failure.code == .listedDatabaseAbsent || !deferred.isEmpty {
             remedies.append(Remedy("ignoreMissingDatabases",
                 "eseutil /r /i recovers the other databases and leaves the missing or mismatched ones unrecovered",
-                files: deferred.map { input.databases[$0].path } + (failure.code == "listedDatabaseAbsent" ? [failure.file].compactMap { $0 } : [])))
+                files: deferred.map { input.databases[$0].path } + (failure.code == .listedDatabaseAbsent ? [failure.file].compactMap { $0 } : [])))
         }
-        if result.decisions.contains(where: { $0.reasons.contains { $0.code == "softRecoveryOnBackup" } }) {
+        if result.decisions.contains(where: { $0.reasons.contains { $0.code == .softRecoveryOnBackup } }) {
             remedies.append(Remedy("hardRestore",
                 "the database is part of a backup set being restored: finish the restore (hard recovery with the backup set's logs) instead of soft recovery"))
         }
@@ -80,8 +80,8 @@ enum RecoveryRemedies {
 enum RecoveryVerdicts {
     static func verdict(for failure: RecoveryFailure) -> Verdict {
         switch failure.code {
-        case "logMissing", "startLogMissing", "currentLogMissing": return .missingLogs
-        case "logSequenceBroken": return .logsDamaged
+        case .logMissing, .startLogMissing, .currentLogMissing: return .missingLogs
+        case .logSequenceBroken: return .logsDamaged
         default: return verdict(for: failure.jetError)
         }
     }

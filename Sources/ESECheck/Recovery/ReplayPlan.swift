@@ -70,7 +70,7 @@ public struct ReplayPlan: Hashable, Sendable {
 /// Why recovery of the set as copied fails, with the error ESE returns.
 public struct RecoveryFailure: Hashable, Sendable {
     /// A stable machine name (`logMissing`, `logSequenceBroken`, `logCorrupt`, …).
-    public var code: String
+    public var code: VerdictReason.Code
     /// The error ESE returns, after the lost-log rule.
     public var jetError: JetError
     /// The error before the lost-log rule turned it into −582/−586, when it did.
@@ -94,14 +94,14 @@ public struct Remedy: Hashable, Sendable {
     /// A stable machine name: `deleteCheckpoint`, `removeLowLogs`, `replaceLog`,
     /// `recoverWithLoss` (`eseutil /r /a`), `ignoreMissingDatabases` (`eseutil /r /i`),
     /// `hardRestore`.
-    public var code: String
+    public var code: Code
     /// What to do, in a sentence.
     public var message: String
     /// The files concerned.
     public var files: [String]
 
     /// Creates a remedy.
-    public init(_ code: String, _ message: String, files: [String] = []) {
+    public init(_ code: Code, _ message: String, files: [String] = []) {
         self.code = code
         self.message = message
         self.files = files

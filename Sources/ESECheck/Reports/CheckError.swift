@@ -35,6 +35,12 @@ public struct CheckError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let openFailed = Code("openFailed")
         /// The caller used the API out of order or with bad arguments.
         public static let invalidUse = Code("invalidUse")
+
+        /// Whether the code means the input could not be read at all (exit status 3), as
+        /// opposed to being read and found wrong.
+        public var meansUnreadable: Bool {
+            [Code.notFound, .permissionDenied, .notARegularFile, .openFailed, .readFailed].contains(self)
+        }
     }
 
     /// The kind of failure.

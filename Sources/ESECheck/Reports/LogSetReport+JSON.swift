@@ -3,7 +3,7 @@ import ESEFormat
 extension LogProblem {
     /// `{"code":…, "severity":…, "jetError":…, "message":…, "sector":…}`.
     public var json: JSONValue {
-        .object(["code": .string(code), "severity": .string(severity.rawValue), "jetError": jetError?.json,
+        .object(["code": .string(code.rawValue), "severity": .string(severity.rawValue), "jetError": jetError?.json,
                  "message": .string(message), "sector": sector.map { .number($0) }])
     }
 }

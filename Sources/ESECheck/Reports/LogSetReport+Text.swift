@@ -14,7 +14,7 @@ extension LogSetReport {
         for file in files {
             let errorsFound = file.problems.filter { $0.severity == .error }
             let status: String
-            if file.problems.contains(where: { $0.code == "tornWrite" && $0.severity == .warning }) {
+            if file.problems.contains(where: { $0.code == .tornWrite && $0.severity == .warning }) {
                 status = "Log Damaged (PATCHABLE) -- soft recovery will fix this"
             } else if errorsFound.isEmpty {
                 status = "OK"

@@ -12,7 +12,7 @@ public struct LogProblem: Hashable, Sendable {
     }
 
     /// A stable machine name (`headerChecksum`, `generationMismatch`, `bodyDamaged`, `tornWrite`, …).
-    public var code: String
+    public var code: Code
     /// How serious it is.
     public var severity: Severity
     /// The JET error ESE would report, when there is one.
@@ -23,7 +23,7 @@ public struct LogProblem: Hashable, Sendable {
     public var sector: Int?
 
     /// Creates a problem.
-    public init(_ code: String, _ severity: Severity, _ jetError: JetError?, _ message: String, sector: Int? = nil) {
+    public init(_ code: Code, _ severity: Severity, _ jetError: JetError?, _ message: String, sector: Int? = nil) {
         self.code = code
         self.severity = severity
         self.jetError = jetError

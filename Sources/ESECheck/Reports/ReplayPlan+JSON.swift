@@ -36,7 +36,7 @@ extension RecoveryFailure {
     /// `{"code", "jetError", "underlyingJetError", "generation", "file", "message", "lostGenerations"}`.
     public var json: JSONValue {
         .object([
-            "code": .string(code),
+            "code": .string(code.rawValue),
             "jetError": jetError.json,
             "underlyingJetError": underlyingError?.json,
             "generation": generation.map { .number($0) } ?? .null,
@@ -50,7 +50,7 @@ extension RecoveryFailure {
 extension Remedy {
     /// `{"code", "message", "files"}`.
     public var json: JSONValue {
-        .object(["code": .string(code), "message": .string(message), "files": .array(files.map { .string($0) })])
+        .object(["code": .string(code.rawValue), "message": .string(message), "files": .array(files.map { .string($0) })])
     }
 }
 

@@ -3,7 +3,7 @@ import ESEFormat
 extension VerdictReason {
     /// `{"code":…, "message":…, "jetError":…, "warning":…}`.
     public var json: JSONValue {
-        .object(["code": .string(code), "message": .string(message), "jetError": jetError?.json, "warning": .bool(isWarning)])
+        .object(["code": .string(code.rawValue), "message": .string(message), "jetError": jetError?.json, "warning": .bool(isWarning)])
     }
 }
 

@@ -67,7 +67,7 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
 /// One reason behind a verdict (or a warning beside it).
 public struct VerdictReason: Hashable, Sendable {
     /// A stable machine name (`badPages`, `requiredLogsMissing`, `pagesNotChecked`, …).
-    public var code: String
+    public var code: Code
     /// A one-line explanation.
     public var message: String
     /// The JET error CHKSGFILES or ESE would return for it.
@@ -76,7 +76,7 @@ public struct VerdictReason: Hashable, Sendable {
     public var isWarning: Bool
 
     /// Creates a reason.
-    public init(_ code: String, _ message: String, jetError: JetError? = nil, isWarning: Bool = false) {
+    public init(_ code: Code, _ message: String, jetError: JetError? = nil, isWarning: Bool = false) {
         self.code = code
         self.message = message
         self.jetError = jetError

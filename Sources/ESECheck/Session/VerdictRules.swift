@@ -29,11 +29,11 @@ enum VerdictRules {
             verdict = Verdict.worst(verdict, candidate)
             reasons.append(reason)
         }
-        func warn(_ code: String, _ message: String) { reasons.append(VerdictReason(code, message, isWarning: true)) }
+        func warn(_ code: VerdictReason.Code, _ message: String) { reasons.append(VerdictReason(code, message, isWarning: true)) }
 
         guard let header = report.header else {
             let error = report.errors.first
-            add(.unreadable, VerdictReason(error?.code.name ?? "noValidHeader", error?.message ?? "no valid header",
+            add(.unreadable, VerdictReason(error.map { VerdictReason.Code(rawValue: $0.code.name) } ?? .noValidHeader, error?.message ?? "no valid header",
                                            jetError: error?.jetError ?? .readVerifyFailure))
             return DatabaseVerdict(report: report, coverage: coverage, verdict: verdict, reasons: reasons, jetError: reasons[0].jetError!)
         }
@@ -91,7 +91,7 @@ enum VerdictRules {
     /// What reading the file found: read failures, examination errors, bad pages, pages never
     /// checked or checked twice, header warnings.
     static func judgeFiles(_ report: DatabaseReport, coverage: CoverageMap,
-                           add: (Verdict, VerdictReason) -> Void, warn: (String, String) -> Void) {
+                           add: (Verdict, VerdictReason) -> Void, warn: (VerdictReason.Code, String) -> Void) {
         for failure in report.readFailures {
             add(.unreadable, VerdictReason("readFailed", "bytes \(failure.offset)..<\(failure.offset + failure.length) could not be read: "
                                            + (failure.cause?.description ?? "the file ended early"), jetError: .diskIO))
@@ -100,7 +100,7 @@ enum VerdictRules {
             switch error.code {
             case .partialPage: add(.corrupt, VerdictReason("partialPage", error.message, jetError: error.jetError))
             case .fileChanged: add(.incomplete, VerdictReason("fileChanged", error.message, jetError: .taskDropped))
-            default: add(.unreadable, VerdictReason(error.code.name, error.message, jetError: error.jetError ?? .diskIO))
+            default: add(.unreadable, VerdictReason(VerdictReason.Code(rawValue: error.code.name), error.message, jetError: error.jetError ?? .diskIO))
             }
         }
         if let why = report.truncation {
@@ -117,7 +117,7 @@ enum VerdictRules {
         }
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "
-                 + pageList(report.tally.sortedFindings.filter { $0.outcome.kind == "correctable" }))
+                 + pageList(report.tally.sortedFindings.filter { if case .correctable = $0.outcome { true } else { false } }))
         }
         let missingPages = coverage.missing
         if !missingPages.isEmpty {
@@ -139,7 +139,7 @@ enum VerdictRules {
     /// disk at most one past the last backup (−569), then the logs since the last recorded
     /// backup present, whole and of the database's sequence.
     static func judgeLogOnly(_ header: DatabaseHeader, context: Context,
-                             add: (Verdict, VerdictReason) -> Void, warn: (String, String) -> Void) {
+                             add: (Verdict, VerdictReason) -> Void, warn: (VerdictReason.Code, String) -> Void) {
         let type = context.backupType.rawValue
         if let circular = context.logs?.report?.circularLogging {
             if circular.isOn {
@@ -208,7 +208,7 @@ enum VerdictRules {
     static func truncationPoint(_ report: StorageGroupReport) -> Int32? {
         guard report.isRestorable, report.backupType.truncatesLogs, let logs = report.logs, let set = logs.report else { return nil }
         if set.circularLogging.isOn { return nil }
-        if logs.recovery?.plan.failure?.code == "listedDatabaseAbsent" { return nil }
+        if logs.recovery?.plan.failure?.code == .listedDatabaseAbsent { return nil }
         var needs: [Int32] = []
         if let start = logs.recovery?.plan.start { needs.append(start) }
         if let checkpoint = set.checkpoint?.checkpoint, set.checkpoint?.isValid == true, checkpoint.generation > 0 {

@@ -56,7 +56,7 @@ enum LogChain {
     }
 
     /// Whether the file was marked as a stray above the current log.
-    static func isStray(_ file: LogFileReport) -> Bool { file.problems.contains { $0.code == "strayLog" } }
+    static func isStray(_ file: LogFileReport) -> Bool { file.problems.contains { $0.code == .strayLog } }
 
     static func isMember(_ file: LogFileReport, _ signature: Signature?) -> Bool {
         guard let header = file.header else { return false }

@@ -105,7 +105,7 @@ enum LogFileExaminer {
                 "generationMismatch", .error, .logGenerationMismatch,
                 "the name says generation \(named) (0x\(String(named, radix: 16))) but the header says \(header.generation) (0x\(String(header.generation, radix: 16)))"))
         }
-        guard !report.problems.contains(where: { $0.code == "headerField" }) else { return }
+        guard !report.problems.contains(where: { $0.code == .headerField }) else { return }
         let declared = header.declaredFileSize
         if Int(report.fileSize) != declared {
             report.problems.append(LogProblem(

@@ -1,0 +1,29 @@
+extension Remedy {
+    /// The machine name of a remedy (`deleteCheckpoint`, `removeLowLogs`, …).
+    /// Compared by value; a string literal converts, so `code == "x"` reads as before.
+    public struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+        /// The stable machine name, as JSON carries it.
+        public let rawValue: String
+        /// Creates a code from its machine name.
+        public init(rawValue: String) { self.rawValue = rawValue }
+        /// Creates a code from a literal machine name.
+        public init(stringLiteral value: String) { rawValue = value }
+        /// The machine name.
+        public var description: String { rawValue }
+    }
+}
+
+extension Remedy.Code {
+    /// `deleteCheckpoint`: delete checkpoint.
+    public static let deleteCheckpoint: Self = "deleteCheckpoint"
+    /// `hardRestore`: hard restore.
+    public static let hardRestore: Self = "hardRestore"
+    /// `ignoreMissingDatabases`: ignore missing databases.
+    public static let ignoreMissingDatabases: Self = "ignoreMissingDatabases"
+    /// `recoverWithLoss`: recover with loss.
+    public static let recoverWithLoss: Self = "recoverWithLoss"
+    /// `removeLowLogs`: remove low logs.
+    public static let removeLowLogs: Self = "removeLowLogs"
+    /// `replaceLog`: replace log.
+    public static let replaceLog: Self = "replaceLog"
+}
