@@ -92,6 +92,15 @@ public struct HeaderDump: Hashable, Sendable {
         entries.append(Entry("Checksum Information", "", section: true))
         add("Expected Checksum", "0x" + hex(chosen.computedChecksum ?? 0))
         add("  Actual Checksum", "0x" + hex(chosen.storedChecksum ?? 0))
+        databaseFields(h, into: &entries)
+        backupSections(h, into: &entries)
+        resizeAndMaintenance(h, into: &entries)
+        return HeaderDump(path: path, kind: .database, entries: entries, warnings: headerWarnings(selection))
+    }
+
+    /// The "Fields" section of eseutil /mh.
+    static func databaseFields(_ h: DatabaseHeader, into entries: inout [Entry]) {
+        func add(_ label: String, _ value: String) { entries.append(Entry(label, value)) }
         entries.append(Entry("Fields", "", section: true))
         add("        File Type", h.attributes == 0 ? "Database" : "UNKNOWN")
         add("         Checksum", "0x" + hex(h.checksum))
@@ -137,6 +146,11 @@ public struct HeaderDump: Hashable, Sendable {
             add("       Patch Date", h.pagePatches.lastTime.description)
             add("  Old Patch Count", "\(h.pagePatches.oldCount)")
         }
+    }
+
+    /// One section per backup record, as eseutil /mh prints them.
+    static func backupSections(_ h: DatabaseHeader, into entries: inout [Entry]) {
+        func add(_ label: String, _ value: String) { entries.append(Entry(label, value)) }
         let backups: [(String, BackupInfo, UInt32?)] = [
             ("Previous Full Backup", h.previousFullBackup, h.previousFullBackupKind),
             ("Previous Incremental Backup", h.previousIncrementalBackup, h.previousIncrementalBackupKind),
@@ -158,6 +172,11 @@ public struct HeaderDump: Hashable, Sendable {
             add("           Mark", position(info.mark))
             add("           Mark", info.markTime.description)
         }
+    }
+
+    /// Upgrade, resize, extend, shrink and trim counters, ECC and maintenance fields, flush signatures.
+    static func resizeAndMaintenance(_ h: DatabaseHeader, into entries: inout [Entry]) {
+        func add(_ label: String, _ value: String) { entries.append(Entry(label, value)) }
         entries.append(Entry("", ""))
         add("     cpgUpgrade55Format", "\(Int32(bitPattern: h.upgrade55FormatPages))")
         add("    cpgUpgradeFreePages", "\(Int32(bitPattern: h.upgradeFreePages))")
@@ -192,6 +211,10 @@ public struct HeaderDump: Hashable, Sendable {
         }
         add("  Database Header Flush Signature", h.headerFlushSignature.description)
         add(" Flush Map Header Flush Signature", h.flushMapHeaderFlushSignature.description)
+    }
+
+    /// What is wrong with the header copies.
+    static func headerWarnings(_ selection: HeaderSelection) -> [String] {
         var warnings: [String] = []
         if !selection.primary.isValid {
             warnings.append(selection.primary.storedChecksum == 0 ? "the primary header has a zeroed checksum" : "the primary header has a checksum error")
@@ -203,9 +226,8 @@ public struct HeaderDump: Hashable, Sendable {
                 warnings.append("the shadow header has a checksum error")
             }
         }
-        return HeaderDump(path: path, kind: .database, entries: entries, warnings: warnings)
+        return warnings
     }
-
     /// The dump of one log file's header. ESE: `ErrLGDumpLog` with one file (eseutil /ml).
     public static func log(path: String, header h: LogFileHeader, scan: LogBodyScan?) -> HeaderDump {
         var entries: [Entry] = []
