@@ -208,6 +208,7 @@ public struct DatabaseHeader: Hashable, Sendable {
         return minimumRequiredGeneration...maximumRequiredGeneration
     }
 
+    // length-exempt: one read per DBFILEHDR field in offset order — a table, not logic.
     /// Parses a header from the start of `bytes` (at least 748 bytes).
     /// - Throws: `FormatError` when the span is too short or the magic is wrong.
     public init(parsing bytes: RawSpan) throws(FormatError) {
