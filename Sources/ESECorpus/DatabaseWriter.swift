@@ -128,19 +128,19 @@ enum PageContent {
             ? PageFlags.parentOfLeaf.rawValue : PageFlags.leaf.rawValue)
         if pageNumber == 1 || random.next(below: 32) == 0 { flags |= PageFlags.root.rawValue }
 
-        page.storeBytes(of: databaseTime.littleEndian, toByteOffset: 8, as: UInt64.self)
-        page.storeBytes(of: (pageNumber > 1 ? pageNumber - 1 : 0).littleEndian, toByteOffset: 16, as: UInt32.self)
+        page.storeBytes(of: databaseTime.littleEndian, toByteOffset: PageHeader.Offset.databaseTime, as: UInt64.self)
+        page.storeBytes(of: (pageNumber > 1 ? pageNumber - 1 : 0).littleEndian, toByteOffset: PageHeader.Offset.previousPage, as: UInt32.self)
         let next = Int(pageNumber) < pageCount ? pageNumber + 1 : 0
-        page.storeBytes(of: next.littleEndian, toByteOffset: 20, as: UInt32.self)
-        page.storeBytes(of: objectID.littleEndian, toByteOffset: 24, as: UInt32.self)
+        page.storeBytes(of: next.littleEndian, toByteOffset: PageHeader.Offset.nextPage, as: UInt32.self)
+        page.storeBytes(of: objectID.littleEndian, toByteOffset: PageHeader.Offset.objectID, as: UInt32.self)
         let free = UInt16(dataArea - tagBytes - recordBytes)
-        page.storeBytes(of: free.littleEndian, toByteOffset: 28, as: UInt16.self)
-        page.storeBytes(of: UInt16(0), toByteOffset: 30, as: UInt16.self)
-        page.storeBytes(of: UInt16(recordBytes).littleEndian, toByteOffset: 32, as: UInt16.self)
-        page.storeBytes(of: UInt16(tagCount).littleEndian, toByteOffset: 34, as: UInt16.self)
-        page.storeBytes(of: flags.littleEndian, toByteOffset: 36, as: UInt32.self)
+        page.storeBytes(of: free.littleEndian, toByteOffset: PageHeader.Offset.freeBytes, as: UInt16.self)
+        page.storeBytes(of: UInt16(0), toByteOffset: PageHeader.Offset.uncommittedFreeBytes, as: UInt16.self)
+        page.storeBytes(of: UInt16(recordBytes).littleEndian, toByteOffset: PageHeader.Offset.firstFreeByte, as: UInt16.self)
+        page.storeBytes(of: UInt16(tagCount).littleEndian, toByteOffset: PageHeader.Offset.tagState, as: UInt16.self)
+        page.storeBytes(of: flags.littleEndian, toByteOffset: PageHeader.Offset.flags, as: UInt32.self)
         if layout.isLarge {
-            page.storeBytes(of: pageNumber.littleEndian, toByteOffset: 64, as: UInt32.self)
+            page.storeBytes(of: pageNumber.littleEndian, toByteOffset: PageHeader.Offset.pageNumber, as: UInt32.self)
         }
 
         // Records: random bytes, eight at a time.

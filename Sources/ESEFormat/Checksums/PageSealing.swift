@@ -35,14 +35,14 @@ public enum PageWriter {
     /// Kernel form of `seal`.
     public static func seal(_ page: UnsafeMutableRawBufferPointer, pageNumber: UInt32, layout: PageLayout) {
         precondition(page.count == layout.pageSize, "page buffer must be one page long")
-        let flags = UInt32(littleEndian: page.loadUnaligned(fromByteOffset: 36, as: UInt32.self))
-        page.storeBytes(of: (flags | PageFlags.newChecksumFormat.rawValue).littleEndian, toByteOffset: 36, as: UInt32.self)
+        let flags = UInt32(littleEndian: page.loadUnaligned(fromByteOffset: PageHeader.Offset.flags, as: UInt32.self))
+        page.storeBytes(of: (flags | PageFlags.newChecksumFormat.rawValue).littleEndian, toByteOffset: PageHeader.Offset.flags, as: UInt32.self)
         let readOnly = UnsafeRawBufferPointer(page)
         for block in 1..<layout.blockCount {
             let range = layout.blockRange(block)
             let value = ECCChecksum.compute(UnsafeRawBufferPointer(rebasing: readOnly[range]),
                                             pageNumber: pageNumber, isHeaderBlock: false).rawValue
-            page.storeBytes(of: value.littleEndian, toByteOffset: 40 + 8 * (block - 1), as: UInt64.self)
+            page.storeBytes(of: value.littleEndian, toByteOffset: PageHeader.Offset.blockChecksums + 8 * (block - 1), as: UInt64.self)
         }
         let first = ECCChecksum.compute(UnsafeRawBufferPointer(rebasing: readOnly[0..<layout.blockSize]),
                                         pageNumber: pageNumber, isHeaderBlock: true).rawValue
@@ -51,8 +51,8 @@ public enum PageWriter {
 
     /// Kernel form of `sealLegacy`.
     public static func sealLegacy(_ page: UnsafeMutableRawBufferPointer, pageNumber: UInt32) {
-        let flags = UInt32(littleEndian: page.loadUnaligned(fromByteOffset: 36, as: UInt32.self))
-        page.storeBytes(of: (flags & ~PageFlags.newChecksumFormat.rawValue).littleEndian, toByteOffset: 36, as: UInt32.self)
+        let flags = UInt32(littleEndian: page.loadUnaligned(fromByteOffset: PageHeader.Offset.flags, as: UInt32.self))
+        page.storeBytes(of: (flags & ~PageFlags.newChecksumFormat.rawValue).littleEndian, toByteOffset: PageHeader.Offset.flags, as: UInt32.self)
         page.storeBytes(of: pageNumber.littleEndian, toByteOffset: 4, as: UInt32.self)
         let value = LegacyChecksum.compute(UnsafeRawBufferPointer(page))
         page.storeBytes(of: value.littleEndian, toByteOffset: 0, as: UInt32.self)

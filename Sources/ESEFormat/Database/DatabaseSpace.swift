@@ -26,7 +26,7 @@ public enum DatabaseSpace {
     /// when the page is not a root or its external header is too short.
     public static func spaceHeader(root page: RawSpan, layout: PageLayout) -> SpaceHeader? {
         guard let count = PageNodes.count(page, layout: layout), count >= 1,
-              PageFlags(rawValue: page.uint32(at: 36)).contains(.root),
+              PageFlags(rawValue: page.uint32(at: PageHeader.Offset.flags)).contains(.root),
               let header = PageNodes.node(page, layout: layout, index: 0), header.bytes.count >= 16 else { return nil }
         let at = header.bytes.lowerBound
         return SpaceHeader(primaryPages: page.uint32(at: at), parentPage: page.uint32(at: at + 4),
@@ -41,8 +41,8 @@ public enum DatabaseSpace {
         guard let header = spaceHeader(root: root, layout: layout) else { return nil }
         guard header.hasMultipleExtents else { return header.isVersion1 && header.primaryPages > 0 ? header.primaryPages : nil }
         guard let page = ownExtentRoot, let count = PageNodes.count(page, layout: layout), count >= 2 else { return nil }
-        let flags = PageFlags(rawValue: page.uint32(at: 36))
-        guard flags.contains(.spaceTree), flags.contains(.leaf), page.uint32(at: 24) == 1 else { return nil }
+        let flags = PageFlags(rawValue: page.uint32(at: PageHeader.Offset.flags))
+        guard flags.contains(.spaceTree), flags.contains(.leaf), page.uint32(at: PageHeader.Offset.objectID) == 1 else { return nil }
         var last: UInt32?
         for index in 1..<count {
             guard let node = PageNodes.keyAndData(page, layout: layout, index: index) else { return nil }

@@ -1,6 +1,35 @@
 /// The fixed header at the start of every database page. ESE: `PGHDR` (40 bytes) and,
 /// for 16/32 KiB pages, `PGHDR2` (80 bytes).
 public struct PageHeader: Hashable, Sendable {
+    /// Byte offsets of the header's fields: the one place they are written down.
+    /// ESE: `PGHDR` and `PGHDR2` (cpage.hxx).
+    public enum Offset {
+        /// The checksum of the page (small) or of block 0 (large). ESE: `checksum`.
+        public static let checksum = 0
+        /// ESE: `dbtimeDirtied`.
+        public static let databaseTime = 8
+        /// ESE: `pgnoPrev`.
+        public static let previousPage = 16
+        /// ESE: `pgnoNext`.
+        public static let nextPage = 20
+        /// ESE: `objidFDP`.
+        public static let objectID = 24
+        /// ESE: `cbFree`.
+        public static let freeBytes = 28
+        /// ESE: `cbUncommittedFree`.
+        public static let uncommittedFreeBytes = 30
+        /// ESE: `ibMicFree`.
+        public static let firstFreeByte = 32
+        /// ESE: `itagState`.
+        public static let tagState = 34
+        /// ESE: `fFlags`.
+        public static let flags = 36
+        /// Large pages: the checksums of blocks 1–3. ESE: `PGHDR2.rgChecksum`.
+        public static let blockChecksums = 40
+        /// Large pages: the page's own number. ESE: `PGHDR2.pgno`.
+        public static let pageNumber = 64
+    }
+
     /// The stored checksum of the first block. ESE: `checksum`.
     public var checksum: UInt64
     /// Database time of the last change. ESE: `dbtimeDirtied`.
@@ -39,7 +68,7 @@ public struct PageHeader: Hashable, Sendable {
     /// `pgnoNext`), or nil when the span is shorter than a page header.
     public static func siblingLinks(_ page: RawSpan) -> (previous: UInt32, next: UInt32)? {
         guard page.byteCount >= 40 else { return nil }
-        return (page.uint32(at: 16), page.uint32(at: 20))
+        return (page.uint32(at: Offset.previousPage), page.uint32(at: Offset.nextPage))
     }
 
     /// Parses the header of `page`, using the large layout when `layout.isLarge`.
@@ -49,19 +78,19 @@ public struct PageHeader: Hashable, Sendable {
             throw FormatError(.truncated, structure: layout.isLarge ? "PGHDR2" : "PGHDR",
                               expected: "\(layout.headerSize) bytes", found: "\(page.byteCount) bytes")
         }
-        checksum = page.uint64(at: 0)
-        databaseTime = page.uint64(at: 8)
-        previousPage = page.uint32(at: 16)
-        nextPage = page.uint32(at: 20)
-        objectID = page.uint32(at: 24)
-        freeBytes = page.uint16(at: 28)
-        uncommittedFreeBytes = page.uint16(at: 30)
-        firstFreeByte = page.uint16(at: 32)
-        tagState = page.uint16(at: 34)
-        flags = PageFlags(rawValue: page.uint32(at: 36))
+        checksum = page.uint64(at: Offset.checksum)
+        databaseTime = page.uint64(at: Offset.databaseTime)
+        previousPage = page.uint32(at: Offset.previousPage)
+        nextPage = page.uint32(at: Offset.nextPage)
+        objectID = page.uint32(at: Offset.objectID)
+        freeBytes = page.uint16(at: Offset.freeBytes)
+        uncommittedFreeBytes = page.uint16(at: Offset.uncommittedFreeBytes)
+        firstFreeByte = page.uint16(at: Offset.firstFreeByte)
+        tagState = page.uint16(at: Offset.tagState)
+        flags = PageFlags(rawValue: page.uint32(at: Offset.flags))
         if layout.isLarge {
-            blockChecksums = [page.uint64(at: 40), page.uint64(at: 48), page.uint64(at: 56)]
-            pageNumber = page.uint32(at: 64)
+            blockChecksums = [0, 8, 16].map { page.uint64(at: Offset.blockChecksums + $0) }
+            pageNumber = page.uint32(at: Offset.pageNumber)
         } else {
             blockChecksums = []
             pageNumber = nil

@@ -32,7 +32,7 @@ public enum PageNodes {
     /// Tags on the page (`itagMicFree`), or nil when the tag array cannot fit in the page.
     public static func count(_ page: RawSpan, layout: PageLayout) -> Int? {
         guard page.byteCount == layout.pageSize else { return nil }
-        let count = Int(page.uint16(at: 34) & 0x0FFF)
+        let count = Int(page.uint16(at: PageHeader.Offset.tagState) & 0x0FFF)
         guard layout.headerSize + 4 * count <= layout.pageSize else { return nil }
         return count
     }

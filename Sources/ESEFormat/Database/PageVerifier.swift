@@ -103,8 +103,9 @@ public enum PageVerifier {
     /// ESE: `ProcessESEPages` heuristic.
     public static func looksLikeHeaderPage(_ page: RawSpan) -> Bool {
         guard page.byteCount >= 28 else { return false }
-        return page.uint32(at: 4) == 0 && page.uint32(at: 8) == 0 && page.uint32(at: 12) == 0
-            && page.uint32(at: 24) == 0 && !page.isAllZero()
+        return page.uint32(at: PageHeader.Offset.checksum + 4) == 0 && page.uint32(at: PageHeader.Offset.databaseTime) == 0
+            && page.uint32(at: PageHeader.Offset.databaseTime + 4) == 0
+            && page.uint32(at: PageHeader.Offset.objectID) == 0 && !page.isAllZero()
     }
 
     /// The kernel-level check; `buffer.count == layout.pageSize` is guaranteed by callers.
@@ -114,14 +115,14 @@ public enum PageVerifier {
         func field32(_ offset: Int) -> UInt32 { UInt32(littleEndian: base.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
 
         let blockCount = layout.blockCount
-        var stored = PageChecksums(field64(0), count: blockCount)
+        var stored = PageChecksums(field64(PageHeader.Offset.checksum), count: blockCount)
         if layout.isLarge {
-            stored.block1 = field64(40)
-            stored.block2 = field64(48)
-            stored.block3 = field64(56)
+            stored.block1 = field64(PageHeader.Offset.blockChecksums)
+            stored.block2 = field64(PageHeader.Offset.blockChecksums + 8)
+            stored.block3 = field64(PageHeader.Offset.blockChecksums + 16)
         }
-        let databaseTime = field64(8)
-        let isNewFormat = field32(36) & PageFlags.newChecksumFormat.rawValue != 0
+        let databaseTime = field64(PageHeader.Offset.databaseTime)
+        let isNewFormat = field32(PageHeader.Offset.flags) & PageFlags.newChecksumFormat.rawValue != 0
         let format: ChecksumFormat = isNewFormat ? .eccXOR : .legacyXOR
 
         if stored.block0 == 0, ZeroScan.isAllZero(buffer) {
@@ -147,8 +148,8 @@ public enum PageVerifier {
 
         let outcome: PageOutcome
         if stored == computed {
-            if layout.isLarge, field32(64) != pageNumber {
-                outcome = .wrongPageNumber(storedPageNumber: field32(64))
+            if layout.isLarge, field32(PageHeader.Offset.pageNumber) != pageNumber {
+                outcome = .wrongPageNumber(storedPageNumber: field32(PageHeader.Offset.pageNumber))
             } else {
                 outcome = .ok
             }
@@ -187,7 +188,7 @@ public enum PageVerifier {
                 firstBit = pageBit
                 // A flip inside the stored checksums of blocks 1–3 (bytes 40–63) also
                 // corrupts the value those blocks are compared against: undo it there.
-                let storedChecksumBits = (40 * 8)..<(64 * 8)
+                let storedChecksumBits = (PageHeader.Offset.blockChecksums * 8)..<(PageHeader.Offset.pageNumber * 8)
                 if layout.isLarge, block == 0, storedChecksumBits.contains(pageBit) {
                     let relative = pageBit - storedChecksumBits.lowerBound
                     stored[1 + relative / 64] ^= UInt64(1) << UInt64(relative % 64)
