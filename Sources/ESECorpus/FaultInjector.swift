@@ -37,6 +37,63 @@ public struct Fault: Codable, Hashable, Sendable {
         case foreignDatabaseSignature
         /// Every log deleted.
         case deleteAllLogs
+        /// The checkpoint moved to `generation` (both copies resealed).
+        case moveCheckpoint
+        /// The checkpoint file deleted.
+        case deleteCheckpoint
+        /// The checkpoint re-signed with another log sequence's signature (both copies resealed).
+        case foreignCheckpoint
+        /// An archived log of this sequence added at `generation`, above the current log.
+        case strayLog
+        /// An archived log of another sequence added at `generation`, above the current log.
+        case strayForeignLog
+        /// The current log `<base>.log` deleted.
+        case deleteCurrentLog
+        /// The temporary log `<base>tmp.log` deleted.
+        case deleteTemporaryLog
+        /// A copy of the current log added under its archived name (the archive of the current generation).
+        case archiveCopyOfCurrentLog
+        /// The current log replaced by a copy of the archived log `generation` (an older current log).
+        case staleCurrentLog
+        /// A database's `le_lGenMinRequired`, `le_lGenMaxRequired`, `le_lGenMaxCommitted` set to
+        /// `minimumRequired`, `maximumRequired`, `committed` (those given), with the matching
+        /// creation times (`logtimeGenMaxRequired`, `logtimeGenMaxCreate`); both header copies resealed.
+        case setDatabaseGenerations
+        /// A database's `logtimeGenMaxRequired` set to the creation time of `generation`, and its
+        /// `le_ulDaeUpdateMajor` to `updateMajor` when given; both header copies resealed.
+        case setLogTimeGenMaxRequired
+        /// The page size recorded in log headers set to `value` (every log, or `generation` only).
+        case logPageSize
+        /// An archived log cut or extended to `value` sectors, its header declaring that size.
+        case resizeLog
+        /// A log's `checksumPrevLogAllSegments` set to zero (header resealed).
+        case zeroAccumulatedChecksum
+        /// A v8 log's segments from `segment` on zeroed: the log scans clean but ends early.
+        case zeroLogTail
+        /// An archived v8 log's last data segment torn, its shadow copy in the reserved last
+        /// segment intact: patchable.
+        case tornTailOfArchivedLog
+        /// A database marked as restored from a backup set: `bkinfoFullCur` with genLow
+        /// `generation` and genHigh 0 (both header copies resealed).
+        case backupSetDatabase
+        /// A database's `le_lgposConsistent` set below the one the attach lists record for it.
+        case olderConsistentPosition
+        /// The attach lists record a later attachment of the database than its header's `le_lgposAttach`.
+        case olderAttachPosition
+        /// A clean database's `le_lgposConsistent` (and detach position) moved to `generation`.
+        case laterConsistentPosition
+        /// The attach lists name another database (another `signDb`) under the database's name.
+        case attachListNamingAnotherDatabase
+        /// A database's `le_dbstate` set to `value` (both header copies resealed).
+        case setDatabaseState
+        /// A log header's checksum broken.
+        case corruptLogHeader
+        /// A log header's major version set to `value` and/or its update-major to `updateMajor` (resealed).
+        case setLogVersion
+        /// A database file deleted.
+        case deleteDatabase
+        /// Every attach list (checkpoint and log headers) emptied.
+        case clearAttachLists
     }
 
     /// The kind.
@@ -55,11 +112,27 @@ public struct Fault: Codable, Hashable, Sendable {
     public var generation: Int32?
     /// The segment or sector (segment damage).
     public var segment: Int?
+    /// `le_lGenMinRequired` (setDatabaseGenerations).
+    public var minimumRequired: Int32?
+    /// `le_lGenMaxRequired` (setDatabaseGenerations).
+    public var maximumRequired: Int32?
+    /// `le_lGenMaxCommitted` (setDatabaseGenerations).
+    public var committed: Int32?
+    /// A format update-major version (database `le_ulDaeUpdateMajor`, log `le_ulUpdateMajor`).
+    public var updateMajor: UInt32?
+    /// A numeric value: a page size, a size in sectors, a database state, a log major version.
+    public var value: Int?
 
     /// Creates a fault.
     public init(_ fault: Kind, database: Int? = nil, page: Int? = nil, bit: Int? = nil, from: Int? = nil,
-                bytes: Int? = nil, generation: Int32? = nil, segment: Int? = nil) {
+                bytes: Int? = nil, generation: Int32? = nil, segment: Int? = nil, minimumRequired: Int32? = nil,
+                maximumRequired: Int32? = nil, committed: Int32? = nil, updateMajor: UInt32? = nil, value: Int? = nil) {
         self.fault = fault
+        self.minimumRequired = minimumRequired
+        self.maximumRequired = maximumRequired
+        self.committed = committed
+        self.updateMajor = updateMajor
+        self.value = value
         self.database = database
         self.page = page
         self.bit = bit
@@ -132,6 +205,8 @@ public enum FaultInjector {
             }
         case .deleteAllLogs:
             for path in files.logs.values { try FileManager.default.removeItem(atPath: path) }
+        default:
+            try applyRecoveryFault(fault, files: files, spec: spec)
         }
     }
 

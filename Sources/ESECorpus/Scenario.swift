@@ -47,6 +47,8 @@ public struct Scenario: Codable, Hashable, Sendable {
         public var seed: UInt64?
         /// The log base name (default `E00`).
         public var baseName: String?
+        /// The first log generation written (default 1).
+        public var firstGeneration: Int32?
     }
 
     /// The verdicts the checker must give; only the fields present are compared.
@@ -65,6 +67,10 @@ public struct Scenario: Codable, Hashable, Sendable {
             public var pages: [String: Int]?
             /// Every finding, in page order.
             public var findings: [Finding]?
+            /// The database's JET error.
+            public var jetError: Int?
+            /// How recovery attaches it (`AttachStatus` name: `attached`, `deferred`, `notListed`, …).
+            public var attach: String?
         }
         /// One expected finding.
         public struct Finding: Codable, Hashable, Sendable {
@@ -78,6 +84,30 @@ public struct Scenario: Codable, Hashable, Sendable {
             public var suspectedPage: Int?
             /// The JET error.
             public var jetError: Int?
+        }
+        /// What the recovery model must answer (recovery.md S0–S7); only the fields given are compared.
+        public struct Recovery: Codable, Hashable, Sendable {
+            /// The first generation replayed (`ReplayPlan.start`).
+            public var start: Int?
+            /// Why replay starts there: `checkpoint`, `lowestArchivedLog` or `currentLog`.
+            public var startReason: String?
+            /// The last generation replayed, or the last good one before the failure.
+            public var end: Int?
+            /// Archived logs above the current log, never opened (file names, in order).
+            public var strayLogs: [String]?
+            /// Archived logs below the start, never read (file names, in order).
+            public var unreadLowLogs: [String]?
+            /// The failure's machine name (`logMissing`, `startAfterRequired`, …), or `""` for none.
+            public var failure: String?
+            /// The generation the failure is at.
+            public var failureGeneration: Int?
+            /// The remedy codes (`deleteCheckpoint`, `removeLowLogs`, `replaceLog`, `recoverWithLoss`,
+            /// `ignoreMissingDatabases`, `hardRestore`), compared as a set.
+            public var remedies: [String]?
+            /// The error `eseutil /ml` returns for the log set (recovery.md §6).
+            public var eseutilML: Int?
+            /// The generations `eseutil /r /a` would drop, for `recoverableWithLoss`.
+            public var lostGenerations: Group.Range?
         }
         /// One expected chain break.
         public struct Break: Codable, Hashable, Sendable {
@@ -115,6 +145,8 @@ public struct Scenario: Codable, Hashable, Sendable {
         public var logs: Logs?
         /// The truncation point (0: none may be reported).
         public var truncateBelow: Int?
+        /// The recovery model's replay plan and remedies.
+        public var recovery: Recovery?
     }
 
     /// The scenario's name.
@@ -129,6 +161,10 @@ public struct Scenario: Codable, Hashable, Sendable {
     public var backup: String?
     /// The expected verdicts.
     public var expect: Expectation
+    /// Where the checker is known to answer differently from ESE's behaviour as recovery.md
+    /// states it: the expectation stays ESE's, and the golden test records the difference as
+    /// a known issue (and fails once the checker agrees, so the note is removed).
+    public var knownDisagreement: String?
 
     /// The generator spec for the group, with optional overrides.
     public func spec(seed: UInt64? = nil) -> StorageGroupSpec {
@@ -145,6 +181,7 @@ public struct Scenario: Codable, Hashable, Sendable {
         spec.eightDigitNames = group.eightDigitNames ?? false
         spec.seed = seed ?? group.seed ?? 1
         spec.baseName = group.baseName ?? "E00"
+        spec.firstGeneration = group.firstGeneration ?? 1
         return spec
     }
 
