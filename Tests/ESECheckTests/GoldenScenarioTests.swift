@@ -67,13 +67,13 @@ import Testing
             #expect(plan?.unreadLowLogs == low, "\(context) unreadLowLogs", sourceLocation: sourceLocation)
         }
         if let failure = expected.failure {
-            #expect((plan?.failure?.code ?? "") == failure, "\(context) failure", sourceLocation: sourceLocation)
+            #expect((plan?.failure?.code.rawValue ?? "") == failure, "\(context) failure", sourceLocation: sourceLocation)
         }
         if let generation = expected.failureGeneration {
             #expect(plan?.failure?.generation.map(Int.init) == generation, "\(context) failureGeneration", sourceLocation: sourceLocation)
         }
         if let remedies = expected.remedies {
-            #expect(Set(report.remedies.map(\.code)) == Set(remedies), "\(context) remedies: \(report.remedies.map(\.message))",
+            #expect(Set(report.remedies.map(\.code.rawValue)) == Set(remedies), "\(context) remedies: \(report.remedies.map(\.message))",
                     sourceLocation: sourceLocation)
         }
         if let dump = expected.eseutilML {

@@ -265,7 +265,7 @@ import Testing
         #expect(Self.evaluate(input).decision.outcome == .notRecoverable)
         var notGiven = input
         notGiven.logsGiven = false
-        #expect(Self.evaluate(notGiven).decision.jetError == .requiredLogFilesMissing)
+        #expect(Self.evaluate(notGiven).decision.jetError == .missingLogFile, "eseutil /r: -528 (tm.cxx:521-535)")
     }
 
     @Test func currentLogUnusableIsFatal() {

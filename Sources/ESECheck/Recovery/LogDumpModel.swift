@@ -48,7 +48,7 @@ public enum LogDumpModel {
             }
             var adjacencyFailed = false
             if let previous = reference?.usableHeader {
-                if log.isCurrent, header.generation != previous.generation &+ 1 {
+                if log.isCurrent, compareNext, header.generation != previous.generation &+ 1 {
                     // logdump.cxx:1086-1093
                     add(log, .missingLogFile, "Log file is generation \(header.generation), but expected generation is \(previous.generation &+ 1)")
                     adjacencyFailed = true

@@ -535,7 +535,10 @@ struct RecoveryRun {
     mutating func failLostLogRule(_ failure: RecoveryFailure, corruption: Bool) {
         var failure = failure
         guard let b = failure.generation else { return fail(failure) }
-        let attached = attachedIndices.compactMap { input.databases[$0].header }
+        // A database attached by a record counts only once that record is replayed.
+        let attached = attachedIndices.filter { index in
+            databases[index].attach == .attached || (input.databases[index].header?.attachPosition.generation ?? .max) < b
+        }.compactMap { input.databases[$0].header }
         let highestPresent = max(archives.keys.max() ?? b, plan.currentGeneration ?? b)
         if attached.contains(where: { $0.maximumRequiredGeneration >= b }) {
             return fail(failure)
@@ -545,7 +548,14 @@ struct RecoveryRun {
             failure.underlyingError = failure.jetError
             failure.jetError = corruption ? .committedLogFileCorrupt : .committedLogFilesMissing
         }
-        failure.lostGenerations = b...max(b, highestPresent, committed)
+        // eseutil /r /a ends replay at b-1: that recovers only if no database of this sequence
+        // still needs b or later (one attached later by a record may need it too).
+        let stillNeeded = input.databases.contains { database in
+            guard let header = database.header, header.state.needsLogReplay,
+                  header.logSignature == anchor?.header.logSignature else { return false }
+            return header.maximumRequiredGeneration >= b
+        }
+        if !stillNeeded { failure.lostGenerations = b...max(b, highestPresent, committed) }
         fail(failure)
     }
 
@@ -588,7 +598,6 @@ struct RecoveryRun {
         for index in databases.indices where databases[index].attach == .deferred && databases[index].failures.isEmpty {
             guard let header = input.databases[index].header, let deferral = databases[index].deferral else { continue }
             let path = input.databases[index].path
-            if case .justCreated = deferral { continue }
             let why: String
             switch deferral {
             case .missingOrOtherSequence(let text): why = text
@@ -643,18 +652,28 @@ struct RecoveryRun {
         case .dirtyShutdown, .dirtyAndPatchedShutdown:
             break
         default:
-            // Other states are judged by the state rules; the model adds its failure, if any.
-            decision.outcome = .notRecoverable
-            decision.verdict = .unusableState
-            decision.jetError = state.failures.first?.jetError ?? .databaseCorrupted
-            return decision
+            // Other states are judged by the state rules; the model adds its own failure (the
+            // attach table's -1226/-1935/-1206, or -1216 for a deferred new database).
+            guard let own = state.failures.first else {
+                decision.outcome = .notRecoverable
+                decision.verdict = .unusableState
+                decision.jetError = .databaseCorrupted
+                return decision
+            }
+            var failed = decision.failing(own, own: true)
+            failed.outcome = .notRecoverable
+            failed.verdict = .unusableState
+            failed.lostGenerations = nil
+            return failed
         }
+        // No log at all: eseutil /r refuses with -528 (tm.cxx:521-535, eseutil.cxx:5543); JetInit
+        // would start a new log stream and the attach would fail -550 (logredo.cxx:14963-14972).
         guard input.logsGiven else {
-            return decision.failing(RecoveryFailure(code: "requiredLogsMissing", jetError: .requiredLogFilesMissing, generation: nil, file: nil,
+            return decision.failing(RecoveryFailure(code: .requiredLogsMissing, jetError: .missingLogFile, generation: nil, file: nil,
                 message: "no logs were given; the database needs generations \(header.requiredGenerationsText)"), own: true)
         }
         if current == nil, archives.isEmpty {
-            return decision.failing(RecoveryFailure(code: "requiredLogsMissing", jetError: .requiredLogFilesMissing, generation: nil, file: nil,
+            return decision.failing(RecoveryFailure(code: .requiredLogsMissing, jetError: .missingLogFile, generation: nil, file: nil,
                 message: "the log directory holds no log of the set; the database needs generations \(header.requiredGenerationsText)"), own: true)
         }
         if let own = state.failures.first { return decision.failing(own, own: true, otherSequence: otherSequence(header)) }

@@ -22,6 +22,7 @@ enum RecoveryRemedies {
         if remedies.isEmpty, let removal = lowLogRemoval(input, dropCheckpoint: checkpointUsed) {
             remedies.append(removal)
         }
+        if let removal = conflictingArchiveRemoval(input, result: result) { remedies.append(removal) }
         if failure.code == .foreignLog, let file = failure.file, let generation = failure.generation, generation != result.plan.start {
             remedies.append(Remedy("replaceLog",
                 "replace \(file) with generation 0x\(String(generation, radix: 16)) of this log sequence (signature \(result.plan.signature?.random ?? 0))",
@@ -42,6 +43,20 @@ enum RecoveryRemedies {
                 "the database is part of a backup set being restored: finish the restore (hard recovery with the backup set's logs) instead of soft recovery"))
         }
         return remedies
+    }
+
+    /// An archived copy of the current log's generation (`A(cur)` beside `E`): replay takes the
+    /// archive and then meets `E` again, -515 (recovery.md §4). Removing the copy recovers
+    /// without loss when the model says so.
+    static func conflictingArchiveRemoval(_ input: RecoveryInput, result: RecoveryResult) -> Remedy? {
+        guard result.plan.failure?.code == .logSequenceBroken, let current = result.plan.currentGeneration,
+              let copy = input.logs.first(where: { $0.nameGeneration == current }) else { return nil }
+        var changed = input
+        changed.logs.removeAll { $0.nameGeneration == current }
+        guard recovers(changed) else { return nil }
+        return Remedy("removeConflictingLog",
+            "remove \(copy.fileName): it is an archived copy of the current log's generation 0x\(String(current, radix: 16)), and replay then ends at the current log without loss",
+            files: [copy.fileName])
     }
 
     /// Whether recovery of `input` succeeds for every database it assesses.

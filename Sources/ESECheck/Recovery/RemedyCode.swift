@@ -24,6 +24,8 @@ extension Remedy.Code {
     public static let recoverWithLoss: Self = "recoverWithLoss"
     /// `removeLowLogs`: remove low logs.
     public static let removeLowLogs: Self = "removeLowLogs"
+    /// `removeConflictingLog`: remove an archived copy of the current log's generation.
+    public static let removeConflictingLog: Self = "removeConflictingLog"
     /// `replaceLog`: replace log.
     public static let replaceLog: Self = "replaceLog"
 }

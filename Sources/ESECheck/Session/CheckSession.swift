@@ -284,7 +284,10 @@ public final class CheckSession: Sendable {
             let progress = slot.progress.withLock { $0 }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
-        let problems = snapshot.headers.problems
+        var problems = snapshot.headers.problems
+        if let failure = VerdictRules.setFailureNoDatabaseCarries(verdicts, recovery: logs?.recovery, backupType: backupType) {
+            problems.append(failure)
+        }
         let verdict = VerdictRules.overallVerdict(verdicts, problems: problems, logs: logs)
         var report = StorageGroupReport(databases: verdicts, logs: logs, problems: problems, verdict: verdict,
                                         jetError: VerdictRules.overallError(verdict, verdicts, problems: problems, logs: logs))

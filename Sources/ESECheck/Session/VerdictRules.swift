@@ -59,17 +59,12 @@ enum VerdictRules {
                 }
                 if decision.outcome == .recoverable, verdict == .consistent { verdict = .recoverable }
             }
-        case .justCreated:
-            add(.unusableState, VerdictReason("justCreated", "the database was created and never attached", jetError: .databaseCorrupted))
-        case .beingConverted:
-            add(.unusableState, VerdictReason("beingConverted", "a format conversion did not finish", jetError: .databaseIncompleteUpgrade))
-        case .incrementalReseedInProgress:
-            add(.unusableState, VerdictReason("incrementalReseedInProgress", "an incremental reseed did not finish",
-                                              jetError: .databaseIncompleteIncrementalReseed))
-        case .revertInProgress:
-            add(.unusableState, VerdictReason("revertInProgress", "a revert did not finish", jetError: .databaseIncompleteRevert))
-        case .forceDetach, .illegal:
-            add(.unusableState, VerdictReason("illegalState", "state \(header.state.rawValue) cannot be attached", jetError: .databaseCorrupted))
+        default:
+            // A state recovery will not attach. When the log set lists the database, recovery's own
+            // error stands (logredo.cxx:5205-5692: -1226, -1935, -1206, or -1216 for a deferred
+            // new database); otherwise the error attaching it would give (db.cxx:2785-2849).
+            let recovered = context.recovery?.decisions[safe: index]?.reasons.first { !$0.isWarning }
+            add(.unusableState, unusableState(header.state, recovery: recovered))
         }
         if verdict == .consistent, header.state.needsLogReplay { verdict = .recoverable }
         if let logs = context.logs, logs.onlyUnnecessaryLogsCorrupt {
@@ -78,6 +73,21 @@ enum VerdictRules {
         var result = finished(report, coverage: coverage, verdict: verdict, reasons: reasons)
         result.recovery = context.recovery?.decisions[safe: index]
         return result
+    }
+
+    /// Why a database in a state other than clean or dirty cannot be used: recovery's reason
+    /// when recovery judged it, else the state's own.
+    static func unusableState(_ state: DatabaseState, recovery: VerdictReason?) -> VerdictReason {
+        let own: VerdictReason = switch state {
+        case .justCreated: VerdictReason(.justCreated, "the database was created and never attached", jetError: .databaseCorrupted)
+        case .beingConverted: VerdictReason(.beingConverted, "a format conversion did not finish", jetError: .databaseIncompleteUpgrade)
+        case .incrementalReseedInProgress:
+            VerdictReason(.incrementalReseedInProgress, "an incremental reseed did not finish", jetError: .databaseIncompleteIncrementalReseed)
+        case .revertInProgress: VerdictReason(.revertInProgress, "a revert did not finish", jetError: .databaseIncompleteRevert)
+        default: VerdictReason(.illegalState, "state \(state.rawValue) cannot be attached", jetError: .databaseCorrupted)
+        }
+        guard let recovery, recovery.jetError != nil else { return own }
+        return VerdictReason(own.code, own.message + "; recovery: " + recovery.message, jetError: recovery.jetError)
     }
 
     /// The verdict with its JET error: the first non-warning reason's, and success exactly
@@ -222,6 +232,16 @@ enum VerdictRules {
             }
         }
         return needs.min()
+    }
+
+    /// Soft recovery of the copied set fails although every database is usable as it is (for
+    /// example a clean database still listed whose detach is not in the logs, §8.14): the
+    /// databases keep their verdict, the set does not pass (-1216 and the like). Nil when a
+    /// database already carries the failure, or for logs-only backups.
+    static func setFailureNoDatabaseCarries(_ verdicts: [DatabaseVerdict], recovery: RecoveryResult?, backupType: BackupType) -> VerdictReason? {
+        guard backupType.checksPages, let failure = recovery?.plan.failure, verdicts.allSatisfy(\.verdict.isRestorable) else { return nil }
+        return VerdictReason(failure.code, "the databases are usable as they are, but soft recovery of the copied log set fails: "
+                             + failure.message, jetError: failure.jetError)
     }
 
     /// The overall verdict: the worst of the databases' verdicts and the set's problems, or
