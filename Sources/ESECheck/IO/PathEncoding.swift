@@ -101,6 +101,22 @@ public enum PathEncoding {
         return text
     }
 
+    /// One line of a text report made safe to print: like `displayed`, but a backslash stays
+    /// as it is (messages quote Windows paths). Applied by the report renderers to every line,
+    /// so no text from a file — a path in an attach list, a name — can start a line of its own.
+    public static func lineSafe(_ line: String) -> String {
+        guard line.unicodeScalars.contains(where: { $0 != "\\" && needsEscape($0) }) else { return line }
+        var text = ""
+        for scalar in line.unicodeScalars {
+            if scalar == "\\" || !needsEscape(scalar) {
+                text.unicodeScalars.append(scalar)
+            } else {
+                text += displayed(String(scalar))
+            }
+        }
+        return text
+    }
+
     static func needsEscape(_ scalar: Unicode.Scalar) -> Bool {
         switch scalar.value {
         case 0x00...0x1F, 0x5C, 0x7F...0x9F: true

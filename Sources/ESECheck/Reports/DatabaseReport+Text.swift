@@ -35,7 +35,7 @@ extension DatabaseReport {
         if let trailer, !trailer.checksum.isValid {
             lines.append("ERROR: page \(trailer.physicalPage) (trailer) checksum failed")
         }
-        guard headers != nil else { return lines.joined(separator: "\n") }
+        guard headers != nil else { return lines.map(PathEncoding.lineSafe).joined(separator: "\n") }
         let counts = pages
         lines.append("")
         lines.append("\(counts.total) pages seen")
@@ -46,6 +46,6 @@ extension DatabaseReport {
         if let time = tally.highestDatabaseTime {
             lines.append("0x\(String(time.value, radix: 16)) highest dbtime (pgno 0x\(String(time.pageNumber, radix: 16)))")
         }
-        return lines.joined(separator: "\n")
+        return lines.map(PathEncoding.lineSafe).joined(separator: "\n")
     }
 }

@@ -59,7 +59,7 @@ public struct HeaderDump: Hashable, Sendable {
             }
         }
         for warning in warnings { lines.append("WARNING: \(warning)") }
-        return lines.joined(separator: "\n")
+        return lines.map(PathEncoding.lineSafe).joined(separator: "\n")
     }
 
     /// `{"file":…, "kind":…, "fields":[{"label":…, "value":…}], "warnings":[…]}`.

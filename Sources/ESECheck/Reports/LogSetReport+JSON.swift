@@ -14,6 +14,7 @@ extension LogFileReport {
         .object([
             "file": .string(name.fileName),
             "path": .string(path),
+            "pathBytes": PathEncoding.hasRawBytes(path) ? .string(PathEncoding.hex(path)) : nil,
             "generation": generation.map { .number($0) } ?? .null,
             "nameGeneration": name.generation.map { .number($0) } ?? .null,
             "current": .bool(isCurrent),

@@ -76,6 +76,6 @@ extension LogSetReport {
         } else {
             lines.append("The log set is not whole: see the errors above.")
         }
-        return lines.joined(separator: "\n")
+        return lines.map(PathEncoding.lineSafe).joined(separator: "\n")
     }
 }

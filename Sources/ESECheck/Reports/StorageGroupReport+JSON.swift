@@ -101,6 +101,8 @@ extension StorageGroupReport {
             "logCheck": logs?.json ?? .null,
             "problems": .array(problems.map(\.json)),
             "skippedFiles": .array(skippedFiles.map { .string($0) }),
+            "skippedFilesBytes": skippedFiles.contains(where: PathEncoding.hasRawBytes)
+                ? .array(skippedFiles.map { PathEncoding.hasRawBytes($0) ? .string(PathEncoding.hex($0)) : .null }) : nil,
             "replayPlan": replayPlan?.json ?? .null,
             "remedies": .array(remedies.map(\.json)),
         ])

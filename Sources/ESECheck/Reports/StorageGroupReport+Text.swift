@@ -66,6 +66,6 @@ extension StorageGroupReport {
             lines.append("After this backup succeeds, log generations below \(truncateBelow) (0x\(String(truncateBelow, radix: 16))) may be deleted.")
         }
         lines.append("Result: \(verdict.rawValue) (JET \(jetError.code)\(jetError == .success ? "" : " \(jetError.name)"))")
-        return lines.joined(separator: "\n")
+        return lines.map(PathEncoding.lineSafe).joined(separator: "\n")
     }
 }
