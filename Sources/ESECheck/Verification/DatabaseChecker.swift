@@ -1,5 +1,4 @@
 import ESEFormat
-import Foundation
 
 /// Verifies every page of database files: header and shadow selection, then every data
 /// page's checksum, with files checked in parallel and large files split across threads.
