@@ -1,0 +1,85 @@
+/// The structural checks ESE runs on every page it reads, beyond the checksum: free-space
+/// fields, the tag array, node bounds and flag combinations. A failure is −1206
+/// (`JET_errDatabaseCorrupted`). ESE: `CPAGE::ErrCheckPage` (cpage.cxx:4645-4800), the basic
+/// mode every read uses; ese-format.md §3.5.
+public enum PageStructure {
+    /// Why a page's structure is damaged, with ESE's name for the check.
+    public struct Problem: Hashable, Sendable, CustomStringConvertible {
+        /// ESE's name for the failed check (`CbFreeTooLarge`, `TagInFreeSpace`, …).
+        public var check: String
+        /// What was found.
+        public var detail: String
+        /// `check: detail`.
+        public var description: String { "\(check): \(detail)" }
+    }
+
+    /// The first structural problem of an initialized page whose checksum passed, or nil when
+    /// it has none. `page` must be one whole page of `layout`'s size.
+    public static func problem(_ page: RawSpan, layout: PageLayout) -> Problem? {
+        guard page.byteCount == layout.pageSize else {
+            return Problem(check: "PageSize", detail: "\(page.byteCount) bytes, expected \(layout.pageSize)")
+        }
+        let dataSize = layout.pageSize - layout.headerSize
+        let free = Int(page.uint16(at: PageHeader.Offset.freeBytes))
+        let uncommitted = Int(page.uint16(at: PageHeader.Offset.uncommittedFreeBytes))
+        let firstFree = Int(page.uint16(at: PageHeader.Offset.firstFreeByte))
+        let tagState = page.uint16(at: PageHeader.Offset.tagState)
+        let tags = Int(tagState & 0x0FFF)
+        let flags = PageFlags(rawValue: page.uint32(at: PageHeader.Offset.flags))
+        if let problem = headerProblem(free: free, uncommitted: uncommitted, firstFree: firstFree, tags: tags,
+                                       dataSize: dataSize, flags: flags) { return problem }
+        if flags.contains(.preInitialized) {
+            let allowed: UInt32 = PageFlags.preInitialized.rawValue | PageFlags.newRecordFormat.rawValue
+                | PageFlags.newChecksumFormat.rawValue | 0x18000
+            let links = PageHeader.siblingLinks(page)
+            if tags != 0 || !flags.contains(.newRecordFormat) || flags.rawValue & ~allowed != 0
+                || links?.previous != 0 || links?.next != 0 {
+                return Problem(check: "PreInitPageFlagSetWithInvalidFlags", detail: "a pre-initialized page must be empty (flags 0x\(String(flags.rawValue, radix: 16)))")
+            }
+        }
+        // Tags: reserved ones may be empty; every other must have bytes, all below ibMicFree.
+        var reserved = Int(tagState >> 12) & 0x7
+        if reserved == 0 { reserved = flags.contains(.preInitialized) ? 0 : 1 }
+        let mask: UInt16 = layout.isLarge ? 0x7FFF : 0x1FFF
+        for index in 0..<tags {
+            let tag = layout.pageSize - 4 * (index + 1)
+            let size = Int(page.uint16(at: tag) & mask), offset = Int(page.uint16(at: tag + 2) & mask)
+            if size == 0 {
+                if index < reserved { continue }
+                return Problem(check: "ZeroLengthIline", detail: "tag \(index) has no bytes (ib \(offset))")
+            }
+            if offset + size > firstFree {
+                return Problem(check: "TagInFreeSpace", detail: "tag \(index) ends at \(offset + size), beyond ibMicFree \(firstFree)")
+            }
+        }
+        return nil
+    }
+
+    /// The checks on the header's own fields (cpage.cxx:4676-4760).
+    static func headerProblem(free: Int, uncommitted: Int, firstFree: Int, tags: Int, dataSize: Int, flags: PageFlags) -> Problem? {
+        if free > dataSize { return Problem(check: "CbFreeTooLarge", detail: "cbFree \(free) > \(dataSize)") }
+        if uncommitted > free { return Problem(check: "CbUncommittedFreeTooLarge", detail: "cbUncommittedFree \(uncommitted) > cbFree \(free)") }
+        if firstFree > dataSize { return Problem(check: "ibMicFreeTooLarge", detail: "ibMicFree \(firstFree) > \(dataSize)") }
+        if tags >= dataSize / 4 { return Problem(check: "itagMicFreeTooLarge", detail: "\(tags) tags") }
+        if tags == 0, !flags.contains(.empty), !flags.contains(.preInitialized) {
+            return Problem(check: "EmptyAndPreInitFlagsNotSet", detail: "no tag, and neither fPageEmpty nor fPagePreInit")
+        }
+        let dataBetweenHeaderAndTags = dataSize - 4 * tags
+        if dataBetweenHeaderAndTags <= 1 {
+            return Problem(check: "TagArrayWalkingOntoPghdr", detail: "\(tags) tags leave \(dataBetweenHeaderAndTags) bytes")
+        }
+        if tags > 0, dataBetweenHeaderAndTags - (tags - 1) * 4 < 0 {
+            return Problem(check: "TagArrayTooBigToLeaveDataRoom", detail: "\(tags) tags")
+        }
+        if flags.contains(.empty), flags.contains(.preInitialized) {
+            return Problem(check: "PageEmptyAndPagePreInitFlagsBothSet", detail: "flags 0x\(String(flags.rawValue, radix: 16))")
+        }
+        if flags.contains(.longValue), flags.contains(.index) {
+            return Problem(check: "CorruptFlagsMixedIndexLv", detail: "flags 0x\(String(flags.rawValue, radix: 16))")
+        }
+        if flags.contains(.repair) {
+            return Problem(check: "RepairedPage", detail: "flags 0x\(String(flags.rawValue, radix: 16)) (rebuilt by repair)")
+        }
+        return nil
+    }
+}
