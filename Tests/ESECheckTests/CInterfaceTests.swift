@@ -47,6 +47,10 @@ struct CInterfaceTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("pages checked 300, bad 0"))
         #expect(run.stdout.contains("required generations 4-5"))
+        // flow.c's later sessions: unchecked logs, a conflicting copy, the same resubmitted.
+        #expect(run.stdout.contains("logs never checked: term -106, verdict incomplete"))
+        #expect(run.stdout.contains("conflicting copy: term -1021, verdict incomplete"))
+        #expect(run.stdout.contains("resubmitted: term 0, verdict recoverable"))
     }
 
     @Test func corruptPagesAndMissingLogsThroughC() throws {

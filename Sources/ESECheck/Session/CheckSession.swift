@@ -168,7 +168,8 @@ public final class CheckSession: Sendable {
     /// partial page: it is reported (`partialPage`), not refused.
     /// - Returns: every page's check (stored and computed checksums, database time, verdict),
     ///   and −1018 when a data page is bad, −535 for a bad trailer page, −1021 when a page
-    ///   conflicts with an earlier copy, −4001 for a partial last page, success otherwise.
+    ///   conflicts with an earlier copy (whatever this copy's checksum: the report holds the
+    ///   earlier one), −4001 for a partial last page, success otherwise.
     ///   Header pages agree with the final verdict: one found bad at the header check (the
     ///   shadow was used) is flagged but the batch succeeds.
     /// - Throws: `CheckError.invalidUse` for misuse: before headers, after finishing, an
@@ -198,9 +199,12 @@ public final class CheckSession: Sendable {
                                  results: &results, record: &record)
         let pages = results ?? []
         let jetError: JetError
-        if pages.contains(where: { $0.outcome.isBad }) {
+        // A conflicting copy is not what the report holds: it counts as a conflict, not as bad.
+        let conflicts = Set(record.conflictingOffsets)
+        let pageSize = UInt64(self.pageSize(database: database) ?? 1)
+        if pages.contains(where: { $0.outcome.isBad && !conflicts.contains((UInt64($0.pageNumber) + 1) * pageSize) }) {
             jetError = .readVerifyFailure
-        } else if let trailer = record.trailer, !trailer.isValid {
+        } else if let trailer = record.trailer, !trailer.isValid, !conflicts.contains(record.trailerOffset ?? 0) {
             jetError = .badPatchPage
         } else if !record.conflictingOffsets.isEmpty {
             jetError = .diskReadVerificationFailure
@@ -210,8 +214,8 @@ public final class CheckSession: Sendable {
             jetError = .success
         }
         var result = PageBatchResult(pages: pages, headerPages: record.headers, jetError: jetError)
-        if let trailer = record.trailer, let offset = record.trailerOffset, let pageSize = pageSize(database: database) {
-            result.trailer = TrailerCheck(physicalPage: Int(offset / UInt64(pageSize)), checksum: trailer)
+        if let trailer = record.trailer, let offset = record.trailerOffset {
+            result.trailer = TrailerCheck(physicalPage: Int(offset / pageSize), checksum: trailer)
         }
         result.conflictingOffsets = record.conflictingOffsets
         if partial > 0 {
