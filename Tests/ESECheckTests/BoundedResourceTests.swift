@@ -69,6 +69,23 @@ import Testing
         #expect(text.stdout.split(separator: "\n").filter { $0.hasPrefix("ERROR: page") }.count == 2)
     }
 
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "/usr/bin/time is needed to measure peak memory"))
+    func aHugeLogWithABadHeaderIsNotReadWhole() throws {
+        // 200 MiB (sparse), its header garbage: only the header is worth reading.
+        let logs = directory.file("logs")
+        try FileManager.default.createDirectory(atPath: logs, withIntermediateDirectories: true)
+        let path = logs + "/E0000001.log"
+        FileManager.default.createFile(atPath: path, contents: Data(repeating: 0x5A, count: 4096))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
+        try handle.truncate(atOffset: 200 << 20)
+        try handle.close()
+        let run = try CommandRunner.run(["-v", TestEnvironment.cliPath, "logs", "--json", "--quiet", logs], executable: "/usr/bin/time")
+        #expect(run.status == 1, "\(run.stdout)")
+        #expect(run.stdout.contains("headerChecksum"))
+        let peak = try #require(Self.peakKiB(run.stderr))
+        #expect(peak <= 64 << 10, "peak RSS \(peak) KiB for a log whose header is bad")
+    }
+
     @Test func aThousandDatabasesUnderADescriptorLimitOf64() throws {
         let database = try SampleDatabase.write(to: directory.file("one.edb"), pageSize: 4096, pages: 8)
         let links = directory.file("links")
