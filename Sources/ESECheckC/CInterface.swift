@@ -58,6 +58,7 @@ public func esecheck_init(_ pointer: OpaquePointer?, _ paths: UnsafePointer<Unsa
     }
 }
 
+/// Caps the findings each database's report lists (before `esecheck_init`). See esecheck.h.
 @_cdecl("esecheck_set_max_findings")
 public func esecheck_set_max_findings(_ pointer: OpaquePointer?, _ maximum: UInt32) -> Int32 {
     guard let box = box(pointer) else { return JetError.invalidParameter.code }
@@ -87,6 +88,7 @@ public func esecheck_check_db_headers(_ pointer: OpaquePointer?, _ pageSize: Uns
     }
 }
 
+/// Checks a batch of pages the caller read. See esecheck.h.
 @_cdecl("esecheck_check_db_pages")
 public func esecheck_check_db_pages(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64,
                                     _ buffer: UnsafeRawPointer?, _ size: Int, _ infos: UnsafeMutableRawPointer?,
@@ -94,6 +96,7 @@ public func esecheck_check_db_pages(_ pointer: OpaquePointer?, _ database: UInt3
     pageBatch(pointer, database, fileOffset, buffer, size, infos, infoCount, replacing: false)
 }
 
+/// Checks pages the transport read again, replacing the earlier copies. See esecheck.h.
 @_cdecl("esecheck_resubmit_db_pages")
 public func esecheck_resubmit_db_pages(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64,
                                        _ buffer: UnsafeRawPointer?, _ size: Int, _ infos: UnsafeMutableRawPointer?,
