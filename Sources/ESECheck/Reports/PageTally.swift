@@ -100,8 +100,9 @@ public struct HighestDatabaseTime: Hashable, Sendable {
 /// Memory and output stay bounded whatever the damage: every finding is counted, runs of
 /// consecutive pages with the same finding coalesce into `findingRanges`, and per-page
 /// detail is kept for the `findingLimit` lowest-numbered findings only (`findingsOmitted`
-/// says how many were left out). At most `findingLimit` ranges are kept, those of the
-/// lowest pages (`findingRangesOmitted` counts the finding pages no kept range covers).
+/// says how many were left out). At most `findingLimit` ranges are listed, those of the
+/// lowest pages (`findingRangesOmitted` counts the finding pages no listed range covers);
+/// a few thousand more are kept in memory so that pages arriving in any order coalesce.
 public struct PageTally: Hashable, Sendable {
     /// The default `findingLimit`: per-page detail for the first 1,000 findings.
     public static let defaultFindingLimit = 1000
@@ -136,7 +137,7 @@ public struct PageTally: Hashable, Sendable {
 
     /// Runs of consecutive pages with the same finding, sorted by page: at most
     /// `findingLimit` runs, those of the lowest pages.
-    public var findingRanges: [FindingRange] { ranges }
+    public var findingRanges: [FindingRange] { Array(ranges.prefix(findingLimit)) }
 
     /// Every correctable, bad or misnumbered page counted.
     public var findingCount: Int { counts.correctable + counts.bad }
@@ -145,7 +146,7 @@ public struct PageTally: Hashable, Sendable {
     public var findingsOmitted: Int { max(0, findingCount - min(detail.count, findingLimit)) }
 
     /// Finding pages counted but covered by no range of `findingRanges`.
-    public var findingRangesOmitted: Int { max(0, findingCount - ranges.reduce(0) { $0 + $1.count }) }
+    public var findingRangesOmitted: Int { max(0, findingCount - ranges.prefix(findingLimit).reduce(0) { $0 + $1.count }) }
 
     /// Records one page check.
     public mutating func add(_ check: PageCheck, fileOffset: UInt64) {
@@ -214,10 +215,18 @@ public struct PageTally: Hashable, Sendable {
         trimRanges()
     }
 
+    /// Runs kept in memory after trimming: more than are listed, because pages arriving out of
+    /// order leave one run in several pieces for a while, and a cut through such pieces must
+    /// not shorten a listed run.
+    private var rangesKept: Int {
+        findingLimit == 0 ? 0 : (findingLimit >= Int.max / 8 ? Int.max / 4 : max(2 * findingLimit, findingLimit + 1024))
+    }
+
     private mutating func trimRanges() {
-        guard ranges.count > findingLimit else { return }
-        rangeCutoff = findingLimit == 0 ? 0 : ranges[findingLimit - 1].lastPage
-        ranges.removeSubrange(findingLimit...)
+        let keep = rangesKept
+        guard ranges.count > 2 * keep else { return }
+        rangeCutoff = keep == 0 ? 0 : ranges[keep - 1].lastPage
+        ranges.removeSubrange(keep...)
     }
 
     /// Takes back the earlier check of page `pageNumber`, whose outcome was of `kind`
@@ -279,6 +288,6 @@ public struct PageTally: Hashable, Sendable {
     public func hash(into hasher: inout Hasher) {
         hasher.combine(counts)
         hasher.combine(highestDatabaseTime)
-        hasher.combine(ranges)
+        hasher.combine(findingRanges)
     }
 }

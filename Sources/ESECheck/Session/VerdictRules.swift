@@ -14,11 +14,6 @@ enum VerdictRules {
         return listed.reduce(0) { $0 + $1.count } < total ? text + ", … (\(total) in all)" : text
     }
 
-    static func pageList(_ findings: [PageFinding]) -> String {
-        let pages = findings.prefix(10).map { String($0.pageNumber) }.joined(separator: ", ")
-        return findings.count > 10 ? pages + ", … (\(findings.count) in all)" : pages
-    }
-
     /// What every database is judged against.
     struct Context {
         var logs: LogCheck?
