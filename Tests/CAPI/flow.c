@@ -215,6 +215,8 @@ int main(int argc, char **argv) {
     printf("term %d, verdict %s, report %zu bytes\n", overall, verdict, length);
     if (strcmp(verdict, argv[4]) != 0) FAIL("verdict %s, expected %s", verdict, argv[4]);
     if (strstr(json, "\"schema\":\"ese-verify/1\"") == NULL) FAIL("the JSON report lacks its schema");
+    if (strstr(json, "\"findingsOmitted\":") == NULL || strstr(json, "\"findingRanges\":") == NULL)
+        FAIL("the JSON report lacks findingsOmitted or findingRanges");
     if (esecheck_term(session) != -1003) FAIL("a second term must fail");
     free(json);
     esecheck_delete(session);

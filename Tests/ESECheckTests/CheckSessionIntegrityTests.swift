@@ -47,6 +47,22 @@ extension CheckSessionTests {
         #expect(database.report.pages.total == 120, "the second copy is not counted")
     }
 
+    @Test func aResubmitOutOfOrderIsMisuse() throws {
+        let (path, bytes) = try cleanDatabase("misuse.edb", pages: 10)
+        let session = CheckSession(databasePaths: [path])
+        let page = Self.page(bytes, physical: 3)
+        #expect(throws: CheckError.self) { try session.resubmitPages(database: 0, fileOffset: 3 * 8192, bytes: page.span.bytes) }
+        _ = try session.checkDatabaseHeaders()
+        #expect(throws: CheckError.self) { try session.resubmitPages(database: 1, fileOffset: 3 * 8192, bytes: page.span.bytes) }
+        #expect(throws: CheckError.self) { try session.resubmitPages(database: 0, fileOffset: 12 * 8192, bytes: page.span.bytes) }
+        #expect(throws: CheckError.self) { try session.resubmitPages(database: 0, fileOffset: 3 * 8192, bytes: Array(page.prefix(100)).span.bytes) }
+        // A resubmit of a page never checked is a plain check.
+        let first = try session.resubmitPages(database: 0, fileOffset: 3 * 8192, bytes: page.span.bytes)
+        #expect(first.jetError == .success && first.pages.count == 1)
+        _ = try session.finish()
+        #expect(throws: CheckError.self) { try session.resubmitPages(database: 0, fileOffset: 3 * 8192, bytes: page.span.bytes) }
+    }
+
     @Test func anIdenticalRepeatIsOnlyAWarning() throws {
         let (path, bytes) = try cleanDatabase("repeat.edb")
         let session = try fedSession(path, bytes)
