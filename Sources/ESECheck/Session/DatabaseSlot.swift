@@ -139,9 +139,14 @@ final class DatabaseSlot: Sendable {
             defer { lease.finished = true }
             return !lease.finished
         }
-        guard pending, let file = try? ReadOnlyFile(path: path) else { return }
-        if let identity, !file.identity.differences(from: identity).isEmpty {
-            let differences = file.identity.differences(from: identity)
+        guard pending, let identity else { return }
+        let differences: [String]
+        do {
+            differences = try ReadOnlyFile(path: path).identity.differences(from: identity)
+        } catch {
+            differences = ["path: \(error.message)"]
+        }
+        if !differences.isEmpty {
             progress.withLock { state in
                 state.report.errors.append(CheckError(
                     .fileChanged, path: path, expected: "the file whose headers were read", found: differences.joined(separator: "; "),
