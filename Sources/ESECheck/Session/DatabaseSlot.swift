@@ -231,6 +231,7 @@ final class DatabaseSlot: Sendable {
             entries.append((physical, .page(check)))
             if results != nil { results!.append(check) }
         }
+        let digests = entries.map(\.entry.digest)     // fingerprints outside the lock
         progress.withLock { state in
             for (physical, check) in headerChecks {
                 if !headerMatches(check, physical: physical) {
@@ -244,9 +245,9 @@ final class DatabaseSlot: Sendable {
             if let first = entries.first?.physical, let last = entries.last?.physical,
                last - first + 1 == entries.count, state.coverage.noneSeen((first - 1)...(last - 1)) {
                 state.coverage.markSeen(range: (first - 1)...(last - 1))
+                state.digests.record(digests, from: first - 1)
                 var batch = PageTally(findingLimit: .max)
                 for (physical, entry) in entries {
-                    state.digests.record(entry.digest, page: physical - 1)
                     switch entry {
                     case .page(let check): batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize))
                     case .trailer(let check): state.report.trailer = TrailerCheck(physicalPage: physical, checksum: check)
@@ -254,10 +255,10 @@ final class DatabaseSlot: Sendable {
                 }
                 state.report.tally.merge(batch)
             } else {
-                for (physical, entry) in entries {
+                for (index, (physical, entry)) in entries.enumerated() {
                     let page = physical - 1
                     let offset = UInt64(physical) * UInt64(pageSize)
-                    let digest = entry.digest
+                    let digest = digests[index]
                     if !state.coverage.wasSeen(page) {
                         _ = state.coverage.markSeen(page)
                         Self.count(entry, physical: physical, offset: offset, in: &state)

@@ -63,15 +63,12 @@ struct PageDigests: Sendable {
             self.kind = kind
         }
 
-        /// FNV-1a over the values' bytes, folded to 29 bits.
+        /// A multiply–xorshift hash of the values, folded to 29 bits.
         private static func mix(_ values: [UInt64]) -> UInt32 {
             var state: UInt64 = 0xCBF2_9CE4_8422_2325
             for value in values {
-                var remaining = value
-                for _ in 0..<8 {
-                    state = (state ^ (remaining & 0xFF)) &* 0x0000_0100_0000_01B3
-                    remaining >>= 8
-                }
+                state = (state ^ value) &* 0x9E37_79B9_7F4A_7C15
+                state ^= state >> 29
             }
             return UInt32(truncatingIfNeeded: state ^ (state >> 32)) & ~7
         }
@@ -103,6 +100,27 @@ struct PageDigests: Sendable {
         let slot = (pageNumber - 1) % slots
         let entry = UInt64(UInt32(truncatingIfNeeded: pageNumber)) << 32 | UInt64(digest.hash | UInt32(digest.kind.rawValue))
         chunks[slot / Self.chunkEntries, default: [UInt64](repeating: 0, count: min(Self.chunkEntries, slots))][slot % Self.chunkEntries] = entry
+    }
+
+    /// Records the fingerprints of consecutive pages from `firstPage` on, one table chunk at a
+    /// time (the common case of a batch).
+    mutating func record(_ digests: [Digest], from firstPage: Int) {
+        guard firstPage > 0 else { return }
+        var index = 0
+        while index < digests.count {
+            let slot = (firstPage + index - 1) % slots
+            let chunk = slot / Self.chunkEntries, offset = slot % Self.chunkEntries
+            let count = min(digests.count - index, min(Self.chunkEntries, slots) - offset, slots - slot)
+            let pageBase = firstPage + index
+            chunks[chunk, default: [UInt64](repeating: 0, count: min(Self.chunkEntries, slots))].withUnsafeMutableBufferPointer { entries in
+                for step in 0..<count {
+                    let digest = digests[index + step]
+                    entries[offset + step] = UInt64(UInt32(truncatingIfNeeded: pageBase + step)) << 32
+                        | UInt64(digest.hash | UInt32(digest.kind.rawValue))
+                }
+            }
+            index += count
+        }
     }
 
     /// The fingerprint of page `pageNumber`, when the table still holds it.
