@@ -9,6 +9,8 @@ final class CSession: Sendable {
     struct State: Sendable {
         var session: CheckSession?
         var report: StorageGroupReport?
+        /// The cap on each database's findings lists (`esecheck_set_max_findings`).
+        var maxFindings = PageTally.defaultFindingLimit
     }
 
     let state = Locked(State())
@@ -46,9 +48,23 @@ public func esecheck_init(_ pointer: OpaquePointer?, _ paths: UnsafePointer<Unsa
     }
     let logs = logDirectory.map(cPath)
     let base = baseName.map { String(cString: $0) }
+    if let base, !CheckSession.isValidBaseName(base) { return JetError.invalidParameter.code }
     return box.state.withLock { state in
         guard state.session == nil else { return JetError.invalidParameter.code }
-        state.session = CheckSession(databasePaths: databases, logDirectory: logs, baseName: base)
+        var options = CheckOptions()
+        options.maxFindings = state.maxFindings
+        state.session = CheckSession(databasePaths: databases, logDirectory: logs, baseName: base, options: options)
+        return 0
+    }
+}
+
+/// Caps the findings each database's report lists (before `esecheck_init`). See esecheck.h.
+@_cdecl("esecheck_set_max_findings")
+public func esecheck_set_max_findings(_ pointer: OpaquePointer?, _ maximum: UInt32) -> Int32 {
+    guard let box = box(pointer) else { return JetError.invalidParameter.code }
+    return box.state.withLock { state in
+        guard state.session == nil else { return JetError.invalidParameter.code }
+        state.maxFindings = Int(maximum)
         return 0
     }
 }
@@ -72,24 +88,42 @@ public func esecheck_check_db_headers(_ pointer: OpaquePointer?, _ pageSize: Uns
     }
 }
 
+/// Checks a batch of pages the caller read. See esecheck.h.
 @_cdecl("esecheck_check_db_pages")
 public func esecheck_check_db_pages(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64,
                                     _ buffer: UnsafeRawPointer?, _ size: Int, _ infos: UnsafeMutableRawPointer?,
                                     _ infoCount: UInt32) -> Int32 {
+    pageBatch(pointer, database, fileOffset, buffer, size, infos, infoCount, replacing: false)
+}
+
+/// Checks pages the transport read again, replacing the earlier copies. See esecheck.h.
+@_cdecl("esecheck_resubmit_db_pages")
+public func esecheck_resubmit_db_pages(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64,
+                                       _ buffer: UnsafeRawPointer?, _ size: Int, _ infos: UnsafeMutableRawPointer?,
+                                       _ infoCount: UInt32) -> Int32 {
+    pageBatch(pointer, database, fileOffset, buffer, size, infos, infoCount, replacing: true)
+}
+
+/// Checks (or, `replacing`, resubmits) a batch and fills `infos` in file order: one entry per
+/// page of the batch, a partial last page included. The arguments are checked before any
+/// page is recorded, so a refused call leaves the session as it was.
+private func pageBatch(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffset: UInt64, _ buffer: UnsafeRawPointer?,
+                       _ size: Int, _ infos: UnsafeMutableRawPointer?, _ infoCount: UInt32, replacing: Bool) -> Int32 {
     guard let session = box(pointer)?.session, let buffer, size > 0 else { return JetError.invalidParameter.code }
+    guard infoCount == 0 || infos != nil else { return JetError.invalidParameter.code }
+    if infoCount > 0, let pageSize = session.pageSize(database: Int(database)),
+       Int(infoCount) != (size + pageSize - 1) / pageSize {
+        return JetError.invalidParameter.code
+    }
     do {
-        let result = try session.checkPages(database: Int(database), fileOffset: fileOffset,
-                                            bytes: RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: buffer, count: size)))
-        let total = result.headerPages.count + result.pages.count
-        guard infoCount == 0 || Int(infoCount) == total else { return JetError.invalidParameter.code }
-        if let infos, infoCount > 0 {
+        let bytes = RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: buffer, count: size))
+        let result = replacing
+            ? try session.resubmitPages(database: Int(database), fileOffset: fileOffset, bytes: bytes)
+            : try session.checkPages(database: Int(database), fileOffset: fileOffset, bytes: bytes)
+        if let infos, infoCount > 0, let pageSize = session.pageSize(database: Int(database)) {
+            let entries = PageInfoLayout.entries(for: result, fileOffset: fileOffset, pageSize: pageSize)
             let stride = MemoryLayout<PageInfoLayout>.stride
-            for (index, header) in result.headerPages.enumerated() {
-                PageInfoLayout(header: header).store(to: infos + index * stride)
-            }
-            for (index, page) in result.pages.enumerated() {
-                PageInfoLayout(page: page).store(to: infos + (result.headerPages.count + index) * stride)
-            }
+            for (index, entry) in entries.prefix(Int(infoCount)).enumerated() { entry.store(to: infos + index * stride) }
         }
         return result.jetError.code
     } catch {
@@ -186,11 +220,50 @@ struct PageInfoLayout {
         }
     }
 
-    init(header: HeaderPageCheck) {
+    init(header: HeaderPageCheck, pageNumber: UInt32 = 0) {
+        self.pageNumber = pageNumber
         flags = 0x1 | 0x8 | (header.isValid ? 0 : 0x4)
         stored.0 = UInt64(header.stored)
         computed.0 = UInt64(header.computed)
         jetError = header.isValid ? 0 : JetError.readVerifyFailure.code
+    }
+
+    /// The partial last page: bad, not checked.
+    init(partialPageNumber: UInt32) {
+        pageNumber = partialPageNumber
+        flags = 0x4 | 0x20
+        jetError = JetError.fileIOBeyondEOF.code
+    }
+
+    /// One entry per page of a batch in file order: header pages, data pages, the trailer,
+    /// the partial last page; pages whose copy conflicts with an earlier one are flagged.
+    static func entries(for result: PageBatchResult, fileOffset: UInt64, pageSize: Int) -> [PageInfoLayout] {
+        var entries: [PageInfoLayout] = []
+        var pages = result.pages.makeIterator()
+        var headers = result.headerPages.makeIterator()
+        let firstPhysical = Int(fileOffset / UInt64(pageSize))
+        let whole = result.headerPages.count + result.pages.count + (result.trailer == nil ? 0 : 1)
+        let conflicts = Set(result.conflictingOffsets)
+        for physical in firstPhysical..<firstPhysical + whole {
+            var entry: PageInfoLayout
+            if physical < 2, let header = headers.next() {
+                entry = PageInfoLayout(header: header)
+            } else if let trailer = result.trailer, trailer.physicalPage == physical {
+                entry = PageInfoLayout(header: trailer.checksum, pageNumber: UInt32(truncatingIfNeeded: physical - 1))
+                if !trailer.checksum.isValid { entry.jetError = JetError.badPatchPage.code }
+            } else if let page = pages.next() {
+                entry = PageInfoLayout(page: page)
+            } else {
+                break
+            }
+            if conflicts.contains(UInt64(physical) * UInt64(pageSize)) { entry.flags |= 0x10 }
+            entries.append(entry)
+        }
+        if let offset = result.partialPageOffset, result.partialPageBytes > 0 {
+            let physical = offset / UInt64(pageSize)
+            entries.append(PageInfoLayout(partialPageNumber: physical >= 2 ? UInt32(truncatingIfNeeded: physical - 1) : 0))
+        }
+        return entries
     }
 
     func store(to address: UnsafeMutableRawPointer) {

@@ -47,6 +47,10 @@ struct CInterfaceTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("pages checked 300, bad 0"))
         #expect(run.stdout.contains("required generations 4-5"))
+        // flow.c's later sessions: unchecked logs, a conflicting copy, the same resubmitted.
+        #expect(run.stdout.contains("logs never checked: term -106, verdict incomplete"))
+        #expect(run.stdout.contains("conflicting copy: term -1021, verdict incomplete"))
+        #expect(run.stdout.contains("resubmitted: term 0, verdict recoverable"))
     }
 
     @Test func corruptPagesAndMissingLogsThroughC() throws {
@@ -62,5 +66,21 @@ struct CInterfaceTests {
         let corrupt = try CommandRunner.run([files.databases[0], files.directory, "E00", "corrupt"], executable: program)
         #expect(corrupt.status == 0, "\(corrupt.stdout)\(corrupt.stderr)")
         #expect(corrupt.stdout.contains("bad 1") && corrupt.stdout.contains("term -1018"))
+    }
+
+    @Test func aPartialLastPageIsReportedThroughC() throws {
+        var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 100)])
+        spec.generations = 4
+        spec.logFileSectors = 16
+        let files = try StorageGroupWriter.write(spec, to: directory.file("partial"))
+        let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: files.databases[0]))
+        try handle.seekToEnd()
+        try handle.write(contentsOf: Data(repeating: 0x42, count: 1000))
+        try handle.close()
+        let program = try compile()
+        let run = try CommandRunner.run([files.databases[0], files.directory, "E00", "corrupt"], executable: program)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("pages checked 100, bad 0, partial 1"))
+        #expect(run.stdout.contains("term -4001"))
     }
 }

@@ -30,6 +30,13 @@ extension PageFinding {
     }
 }
 
+extension FindingRange {
+    /// `{"kind":…, "firstPage":…, "lastPage":…, "count":…}`.
+    public var json: JSONValue {
+        .object(["kind": .string(kind), "firstPage": .number(firstPage), "lastPage": .number(lastPage), "count": .number(count)])
+    }
+}
+
 extension DatabaseHeader {
     /// The header facts a backup tool acts on.
     public var json: JSONValue {
@@ -80,7 +87,10 @@ extension DatabaseReport {
             "highestDatabaseTime": tally.highestDatabaseTime.map {
                 .object(["value": .number($0.value), "page": .number($0.pageNumber)])
             },
-            "findings": .array(tally.sortedFindings.map(\.json)),
+            "findings": .array(tally.findings.map(\.json)),
+            "findingsOmitted": .number(tally.findingsOmitted),
+            "findingRanges": .array(tally.findingRanges.map(\.json)),
+            "findingRangesOmitted": .number(tally.findingRangesOmitted),
             "trailer": trailer.map {
                 .object(["physicalPage": .number($0.physicalPage), "valid": .bool($0.checksum.isValid),
                          "storedChecksum": .number($0.checksum.stored), "computedChecksum": .number($0.checksum.computed)])

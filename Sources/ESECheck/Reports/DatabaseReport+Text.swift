@@ -18,7 +18,7 @@ extension DatabaseReport {
         for warning in warnings { lines.append("WARNING: \(warning)") }
         for error in errors { lines.append("ERROR: \(error.message)" + (error.jetError.map { " [\($0)]" } ?? "")) }
         for failure in readFailures { lines.append("ERROR: read failed: \(failure)") }
-        for finding in tally.sortedFindings {
+        for finding in tally.findings {
             switch finding.outcome {
             case .correctable(let bit):
                 lines.append("WARNING: page \(finding.pageNumber) checksum verification failed but the corruption ( bit \(bit) ) can be corrected")
@@ -30,6 +30,15 @@ extension DatabaseReport {
                 lines.append("ERROR: page \(finding.pageNumber) carries page number \(stored)")
             default:
                 break
+            }
+        }
+        if tally.findingsOmitted > 0 {
+            lines.append("\(tally.findingsOmitted) more page finding(s) not listed one by one; by page range:")
+            for range in tally.findingRanges {
+                lines.append("  pages \(range.text): \(range.kind) (\(range.count) page\(range.count == 1 ? "" : "s"))")
+            }
+            if tally.findingRangesOmitted > 0 {
+                lines.append("  \(tally.findingRangesOmitted) more page(s) with findings beyond the ranges listed")
             }
         }
         if let trailer, !trailer.checksum.isValid {

@@ -8,13 +8,15 @@ extension VerdictReason {
 }
 
 extension CoverageMap {
-    /// `{"complete":…, "checked":N, "expected":N, "missing":[{"first","last"}], "duplicated":[…]}`.
+    /// `{"complete":…, "checked":N, "expected":N, "missing":[{"first","last"}], "duplicated":[…],
+    /// "conflicting":[…], "conflictingHeaderPages":[…]}`.
     public var json: JSONValue {
         func ranges(_ list: [ClosedRange<Int>]) -> JSONValue {
             .array(list.map { .object(["first": .number($0.lowerBound), "last": .number($0.upperBound)]) })
         }
         return .object(["complete": .bool(isComplete), "checked": .number(seenCount), "expected": .number(pageCount),
-                        "missing": ranges(missing), "duplicated": ranges(duplicated)])
+                        "missing": ranges(missing), "duplicated": ranges(duplicated),
+                        "conflicting": ranges(conflicting), "conflictingHeaderPages": .array(conflictingHeaderPages.map { .number($0) })])
     }
 }
 

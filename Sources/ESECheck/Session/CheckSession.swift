@@ -78,11 +78,16 @@ public final class CheckSession: Sendable {
             guard !databases.isEmpty || logDirectory != nil else {
                 throw Self.misuse("a session needs at least one database or a log directory")
             }
+            if let baseName, !Self.isValidBaseName(baseName) {
+                throw CheckError(.invalidUse, path: logDirectory ?? "", expected: "a 3-character log base name (E00, edb, SRU)",
+                                 found: "'\(baseName)' (\(baseName.count) characters)", message: "the log base name must be 3 characters",
+                                 jetError: .invalidParameter)
+            }
             state.headerCheck = HeaderCheck(databases: [], problems: [], jetError: .success)
         }
         let sources = Array(databases.enumerated())
         let slots = ParallelWork.map(sources, width: options.concurrency, makeState: { () }) { item, _ in
-            DatabaseSlot.open(item.element, index: item.offset)
+            DatabaseSlot.open(item.element, index: item.offset, findingLimit: options.maxFindings)
         }
         let reports = slots.map { $0.progress.withLock { $0.report } }
         var check = HeaderCheck(databases: reports, problems: [], jetError: .success)
@@ -136,38 +141,100 @@ public final class CheckSession: Sendable {
     }
 
     /// The logical page number at `fileOffset` of `database`, or nil for a header page, an
-    /// offset off a page boundary, or before headers are checked. CHKSGFILES: `PgnoFromFileOffset`.
+    /// offset off a page boundary, an offset at or past the end of the file's last whole
+    /// page, or before headers are checked. CHKSGFILES: `PgnoFromFileOffset`.
     public func pageNumber(database: Int, fileOffset: UInt64) -> UInt32? {
-        guard let slot = try? slot(database), let layout = slot.layout else { return nil }
+        guard let slot = try? slot(database), let layout = slot.layout,
+              fileOffset / UInt64(layout.pageSize) < UInt64(slot.physicalPages) else { return nil }
         return layout.pageNumber(fileOffset: fileOffset)
+    }
+
+    /// The page size of `database`, once its headers are checked and valid.
+    public func pageSize(database: Int) -> Int? { (try? slot(database))?.layout?.pageSize }
+
+    /// Whether `name` can be a log base name: 3 characters, none of them `/`, `.` or NUL.
+    public static func isValidBaseName(_ name: String) -> Bool {
+        name.count == LogFileName.baseNameLength && !name.contains { $0 == "/" || $0 == "." || $0 == "\0" }
     }
 
     /// Checks a batch of whole pages the caller read itself, starting at `fileOffset`.
     /// Safe to call from many threads at once, in any order. Header pages in the batch
     /// (offsets 0 and one page) are checked as headers. CHKSGFILES: `ErrCheckDbPages`.
-    /// - Returns: every page's check (stored and computed checksums, database time, verdict).
+    ///
+    /// A page supplied twice is compared with the copy checked first: the same bytes are a
+    /// repeat (a warning), other bytes a conflict that leaves the database `incomplete`
+    /// (`conflictingCopies`) until the page is resubmitted with `resubmitPages`. A batch that
+    /// ends at the end of a file whose size is not a whole number of pages may end with that
+    /// partial page: it is reported (`partialPage`), not refused.
+    /// - Returns: every page's check (stored and computed checksums, database time, verdict),
+    ///   and −1018 when a data page is bad, −535 for a bad trailer page, −1021 when a page
+    ///   conflicts with an earlier copy (whatever this copy's checksum: the report holds the
+    ///   earlier one), −4001 for a partial last page, success otherwise.
+    ///   Header pages agree with the final verdict: one found bad at the header check (the
+    ///   shadow was used) is flagged but the batch succeeds.
     /// - Throws: `CheckError.invalidUse` for misuse: before headers, after finishing, an
     ///   unknown database, a database without a valid header, a batch not made of whole
     ///   pages, an offset off a page boundary, or pages beyond the end of the file.
     @discardableResult
     public func checkPages(database: Int, fileOffset: UInt64, bytes: RawSpan) throws(CheckError) -> PageBatchResult {
+        try batch(database: database, fileOffset: fileOffset, bytes: bytes, replacing: false)
+    }
+
+    /// Checks pages the transport read again, replacing the copies checked before: their
+    /// results (counts, findings) are taken back and replaced, not added, and conflicts
+    /// between earlier copies are resolved by this one. Pages never checked before are
+    /// simply checked. A header page still has to match the copy the header check read.
+    /// CHKSGFILES has no such call (ESE retries failed reads itself).
+    /// - Returns: as `checkPages`.
+    /// - Throws: as `checkPages`.
+    @discardableResult
+    public func resubmitPages(database: Int, fileOffset: UInt64, bytes: RawSpan) throws(CheckError) -> PageBatchResult {
+        try batch(database: database, fileOffset: fileOffset, bytes: bytes, replacing: true)
+    }
+
+    private func batch(database: Int, fileOffset: UInt64, bytes: RawSpan, replacing: Bool) throws(CheckError) -> PageBatchResult {
         var results: [PageCheck]? = []
-        var headers: [HeaderPageCheck] = []
-        try absorb(database: database, fileOffset: fileOffset, bytes: bytes, results: &results, headers: &headers)
+        var record = DatabaseSlot.BatchRecord()
+        let partial = try absorb(database: database, fileOffset: fileOffset, bytes: bytes, replacing: replacing,
+                                 results: &results, record: &record)
         let pages = results ?? []
-        let bad = pages.contains { $0.outcome.isBad } || headers.contains { !$0.isValid }
-        return PageBatchResult(pages: pages, headerPages: headers, jetError: bad ? .readVerifyFailure : .success)
+        let jetError: JetError
+        // A conflicting copy is not what the report holds: it counts as a conflict, not as bad.
+        let conflicts = Set(record.conflictingOffsets)
+        let pageSize = UInt64(self.pageSize(database: database) ?? 1)
+        if pages.contains(where: { $0.outcome.isBad && !conflicts.contains((UInt64($0.pageNumber) + 1) * pageSize) }) {
+            jetError = .readVerifyFailure
+        } else if let trailer = record.trailer, !trailer.isValid, !conflicts.contains(record.trailerOffset ?? 0) {
+            jetError = .badPatchPage
+        } else if !record.conflictingOffsets.isEmpty {
+            jetError = .diskReadVerificationFailure
+        } else if partial > 0 {
+            jetError = .fileIOBeyondEOF
+        } else {
+            jetError = .success
+        }
+        var result = PageBatchResult(pages: pages, headerPages: record.headers, jetError: jetError)
+        if let trailer = record.trailer, let offset = record.trailerOffset {
+            result.trailer = TrailerCheck(physicalPage: Int(offset / pageSize), checksum: trailer)
+        }
+        result.conflictingOffsets = record.conflictingOffsets
+        if partial > 0 {
+            result.partialPageBytes = partial
+            result.partialPageOffset = fileOffset + UInt64(bytes.byteCount - partial)
+        }
+        return result
     }
 
     /// `checkPages` without per-page results, for feeders that only need the final report.
     func absorb(database: Int, fileOffset: UInt64, bytes: RawSpan) throws(CheckError) {
         var results: [PageCheck]?
-        var headers: [HeaderPageCheck] = []
-        try absorb(database: database, fileOffset: fileOffset, bytes: bytes, results: &results, headers: &headers)
+        var record = DatabaseSlot.BatchRecord()
+        _ = try absorb(database: database, fileOffset: fileOffset, bytes: bytes, replacing: false, results: &results, record: &record)
     }
 
-    private func absorb(database: Int, fileOffset: UInt64, bytes: RawSpan, results: inout [PageCheck]?,
-                        headers: inout [HeaderPageCheck]) throws(CheckError) {
+    /// Checks and records a batch; returns the bytes of a partial last page it ended with.
+    private func absorb(database: Int, fileOffset: UInt64, bytes: RawSpan, replacing: Bool, results: inout [PageCheck]?,
+                        record: inout DatabaseSlot.BatchRecord) throws(CheckError) -> Int {
         inFlight.add(1, ordering: .sequentiallyConsistent)
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
         let slot = try slot(database)
@@ -176,22 +243,27 @@ public final class CheckSession: Sendable {
             throw Self.misuse("database \(database) has no valid header; its pages cannot be checked", path: name)
         }
         let pageSize = UInt64(layout.pageSize)
-        guard bytes.byteCount > 0, bytes.byteCount % layout.pageSize == 0 else {
-            throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "a multiple of the page size \(pageSize)",
-                             found: "\(bytes.byteCount) bytes", message: "a page batch must hold whole pages", jetError: .invalidParameter)
-        }
         guard fileOffset % pageSize == 0 else {
             throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "an offset on a page boundary",
                              found: "\(fileOffset)", message: "a page batch must start on a page boundary", jetError: .invalidParameter)
         }
         let end = fileOffset.addingReportingOverflow(UInt64(bytes.byteCount))
-        guard !end.overflow, end.partialValue <= UInt64(slot.physicalPages) * pageSize else {
+        // Only the batch that ends exactly at the end of the file may end with its partial page.
+        let tail = Int(slot.fileSize % pageSize)
+        let partial = tail > 0 && !end.overflow && end.partialValue == slot.fileSize && bytes.byteCount % layout.pageSize == tail ? tail : 0
+        guard bytes.byteCount > 0, (bytes.byteCount - partial) % layout.pageSize == 0 else {
+            throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "a multiple of the page size \(pageSize)",
+                             found: "\(bytes.byteCount) bytes", message: "a page batch must hold whole pages", jetError: .invalidParameter)
+        }
+        guard !end.overflow, end.partialValue - UInt64(partial) <= UInt64(slot.physicalPages) * pageSize else {
             throw CheckError(.invalidUse, path: name, offset: fileOffset, expected: "pages within the file (\(slot.physicalPages) pages)",
                              found: "\(bytes.byteCount / layout.pageSize) pages from offset \(fileOffset)",
                              message: "the batch runs beyond the end of the database", jetError: .invalidParameter)
         }
-        slot.absorb(bytes, fileOffset: fileOffset, results: &results, headerResults: &headers)
+        slot.absorb(bytes.extracting(0..<(bytes.byteCount - partial)), fileOffset: fileOffset, replacing: replacing,
+                    results: &results, record: &record)
         options.progress?.advance(bytes: bytes.byteCount)
+        return partial
     }
 
     /// Records that a range of `database` could not be read by the feeder (it then counts as

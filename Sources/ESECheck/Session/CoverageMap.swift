@@ -15,6 +15,11 @@ public struct CoverageMap: Hashable, Sendable {
     /// Bits of chunks seen in part.
     private var partialChunks: [Int: [UInt64]] = [:]
     private var repeatedChunks: [Int: [UInt64]] = [:]
+    /// Bits of pages whose copies disagree and were not resubmitted.
+    private var conflictingChunks: [Int: [UInt64]] = [:]
+    /// Header pages (physical 0 and 1) supplied with other bytes than the header check read,
+    /// and not resubmitted.
+    public private(set) var conflictingHeaderPages: [Int] = []
     /// Pages seen at least once.
     public private(set) var seenCount = 0
 
@@ -130,6 +135,52 @@ public struct CoverageMap: Hashable, Sendable {
             bit = (word + 1) << 6
         }
     }
+
+    /// Records that page `pageNumber` (1-based) was checked again with a different result
+    /// or different bytes: it stays conflicting until a copy of it is resubmitted.
+    mutating func markConflicting(_ pageNumber: Int) {
+        let index = pageNumber - 1
+        guard index >= 0, index < pageCount else { return }
+        let chunk = index / Self.chunkPages, offset = index % Self.chunkPages
+        conflictingChunks[chunk, default: Self.emptyChunk][offset >> 6] |= UInt64(1) << UInt64(offset & 63)
+    }
+
+    /// Clears the conflict of page `pageNumber` (a copy was resubmitted and replaces the others).
+    mutating func clearConflicting(_ pageNumber: Int) {
+        let index = pageNumber - 1
+        guard index >= 0, index < pageCount else { return }
+        let chunk = index / Self.chunkPages, offset = index % Self.chunkPages
+        guard var words = conflictingChunks[chunk] else { return }
+        words[offset >> 6] &= ~(UInt64(1) << UInt64(offset & 63))
+        conflictingChunks[chunk] = words.allSatisfy { $0 == 0 } ? nil : words
+    }
+
+    /// Records (`conflicting` true) or clears a disagreement about header page `physical` (0 or 1).
+    mutating func setHeaderConflict(_ physical: Int, _ conflicting: Bool) {
+        conflictingHeaderPages.removeAll { $0 == physical }
+        if conflicting { conflictingHeaderPages = (conflictingHeaderPages + [physical]).sorted() }
+    }
+
+    /// Runs of pages checked more than once with different results or bytes and never
+    /// resubmitted: which copy is right is not known, so they are not verified.
+    public var conflicting: [ClosedRange<Int>] {
+        var result: [ClosedRange<Int>] = []
+        for chunk in conflictingChunks.keys.sorted() {
+            let base = chunk * Self.chunkPages
+            for run in Self.runs(conflictingChunks[chunk]!, pages: pagesIn(chunk: chunk), set: true) {
+                let range = (base + run.lowerBound)...(base + run.upperBound)
+                if let last = result.last, last.upperBound + 1 == range.lowerBound {
+                    result[result.count - 1] = last.lowerBound...range.upperBound
+                } else {
+                    result.append(range)
+                }
+            }
+        }
+        return result
+    }
+
+    /// Whether any page or header page has unresolved conflicting copies.
+    public var hasConflicts: Bool { !conflictingChunks.isEmpty || !conflictingHeaderPages.isEmpty }
 
     /// Whether page `pageNumber` was seen.
     public func wasSeen(_ pageNumber: Int) -> Bool {

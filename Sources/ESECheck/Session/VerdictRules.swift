@@ -7,9 +7,11 @@ enum VerdictRules {
         "\(range.lowerBound)-\(range.upperBound) (0x\(String(range.lowerBound, radix: 16))-0x\(String(range.upperBound, radix: 16)))"
     }
 
-    static func pageList(_ findings: [PageFinding]) -> String {
-        let pages = findings.prefix(10).map { String($0.pageNumber) }.joined(separator: ", ")
-        return findings.count > 10 ? pages + ", … (\(findings.count) in all)" : pages
+    /// The first ten runs of pages, and how many pages there are in all when not all are listed.
+    static func rangeList(_ ranges: [FindingRange], total: Int) -> String {
+        let listed = ranges.prefix(10)
+        let text = listed.map(\.text).joined(separator: ", ")
+        return listed.reduce(0) { $0 + $1.count } < total ? text + ", … (\(total) in all)" : text
     }
 
     /// What every database is judged against.
@@ -116,9 +118,10 @@ enum VerdictRules {
         if let why = report.truncation {
             add(.truncated, VerdictReason("truncated", why, jetError: .fileIOBeyondEOF))
         }
-        let bad = report.tally.sortedFindings.filter { $0.outcome.isBad }
-        if !bad.isEmpty {
-            add(.corrupt, VerdictReason("badPages", "\(bad.count) bad page\(bad.count == 1 ? "" : "s"): \(pageList(bad))",
+        let bad = report.pages.bad
+        if bad > 0 {
+            add(.corrupt, VerdictReason("badPages", "\(bad) bad page\(bad == 1 ? "" : "s"): "
+                                        + rangeList(report.tally.findingRanges.filter { $0.kind != "correctable" }, total: bad),
                                         jetError: .readVerifyFailure))
         }
         if let trailer = report.trailer, !trailer.checksum.isValid {
@@ -127,7 +130,7 @@ enum VerdictRules {
         }
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "
-                 + pageList(report.tally.sortedFindings.filter { if case .correctable = $0.outcome { true } else { false } }))
+                 + rangeList(report.tally.findingRanges.filter { $0.kind == "correctable" }, total: report.pages.correctable))
         }
         let missingPages = coverage.missing
         if !missingPages.isEmpty {
@@ -135,6 +138,16 @@ enum VerdictRules {
             let list = missingPages.prefix(8).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
             add(.incomplete, VerdictReason("pagesNotChecked", "\(count) of \(coverage.pageCount) pages were never checked: "
                                            + list.joined(separator: ", ") + (missingPages.count > 8 ? ", …" : ""), jetError: .taskDropped))
+        }
+        if coverage.hasConflicts {
+            let ranges = coverage.conflicting
+            let count = ranges.reduce(0) { $0 + $1.count }
+            let list = coverage.conflictingHeaderPages.map { "header page \($0)" }
+                + ranges.prefix(8).map { $0.count == 1 ? "\($0.lowerBound)" : "\($0.lowerBound)-\($0.upperBound)" }
+            add(.incomplete, VerdictReason("conflictingCopies", "\(count + coverage.conflictingHeaderPages.count) page(s) were checked "
+                                           + "more than once with different contents and never resubmitted, so which copy is right is unknown: "
+                                           + list.joined(separator: ", ") + (ranges.count > 8 ? ", …" : ""),
+                                           jetError: .diskReadVerificationFailure))
         }
         let duplicated = coverage.duplicated
         if !duplicated.isEmpty {

@@ -11,6 +11,10 @@ public struct CheckOptions: Sendable {
     public var chunkBytes: Int
     /// Counters to advance as bytes are examined, for progress display.
     public var progress: CheckProgress?
+    /// Findings kept with per-page detail per database, and page ranges of findings kept:
+    /// the cap on the `findings` and `findingRanges` lists of reports (the rest is counted in
+    /// `findingsOmitted` and `findingRangesOmitted`). Default `PageTally.defaultFindingLimit`.
+    public var maxFindings = PageTally.defaultFindingLimit
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 

@@ -74,7 +74,20 @@ enum LogFileExaminer {
             report.problems.append(LogProblem(file.size == 0 ? "emptyFile" : "tooShort", .error, .logFileCorrupt, what))
             return report
         }
-        let readBytes = Int(min(file.size, UInt64(LogSetChecker.maximumLogBytes)))
+        // The buffer holds what the body scan uses: the size the header declares, never more
+        // than the file or the largest log ESE writes, and only the header when it is bad.
+        let declared: Int
+        do {
+            declared = try reader.withBytes(of: file, at: 0, count: LogFileHeader.size) { bytes in
+                guard LegacyChecksum.stored(bytes) == LegacyChecksum.compute(bytes),
+                      let header = try? LogFileHeader(parsing: bytes) else { return LogFileHeader.size }
+                return max(LogFileHeader.size, header.declaredFileSize)
+            }
+        } catch {
+            report.problems.append(LogProblem("readFailed", .error, .diskIO, "cannot read: \(error)"))
+            return report
+        }
+        let readBytes = Int(min(file.size, UInt64(LogSetChecker.maximumLogBytes), UInt64(declared)))
         do {
             try reader.withBytes(of: file, at: 0, count: readBytes) { bytes in
                 examine(bytes, into: &report)

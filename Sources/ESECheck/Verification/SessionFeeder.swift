@@ -20,7 +20,11 @@ struct SessionFeeder {
         let slots = session.slotsForFeeding()
         var work: [Work] = checkLogs ? [.logs] : []
         if session.backupType.checksPages {
-            for slot in slots { work += PageChunk.split(slot, chunkBytes: options.chunkBytes).map(Work.pages) }
+            for slot in slots {
+                let chunks = PageChunk.split(slot, chunkBytes: options.chunkBytes)
+                slot.expectChunks(chunks.count)
+                work += chunks.map(Work.pages)
+            }
         }
         options.progress?.plan(bytes: work.reduce(0) { total, item in
             if case .pages(let chunk) = item { return total + chunk.byteCount }
@@ -31,25 +35,29 @@ struct SessionFeeder {
             switch item {
             case .logs: _ = try? session.checkLogs()
             case .pages(let chunk):
+                // Files are opened while their chunks are read, so a session over many
+                // databases holds about one descriptor per thread.
+                defer { chunk.slot.releaseFile() }
+                guard let file = chunk.slot.leaseFile() else { return }
                 // Mapping costs a system call and page-table work per window: map whole chunks.
                 // pread reads into a cache-sized buffer.
-                let window = reader.maps(chunk.file) ? options.chunkBytes : options.windowBytes
-                Self.feed(chunk, to: session, windowBytes: window, reader: &reader)
+                let window = reader.maps(file) ? options.chunkBytes : options.windowBytes
+                Self.feed(chunk, file: file, to: session, windowBytes: window, reader: &reader)
             }
         }
         for slot in slots {
-            if let file = slot.file { slot.progress.withLock { $0.report.noteChange(file) } }
+            slot.finishReading()
             options.progress?.finishFile()
         }
         return (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
     }
 
-    static func feed(_ chunk: PageChunk, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
+    static func feed(_ chunk: PageChunk, file: ReadOnlyFile, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
         let pageSize = UInt64(chunk.layout.pageSize)
         // Holes of a sparse file read as zeros: count their pages without reading them.
         let range = UInt64(chunk.physicalPages.lowerBound) * pageSize..<UInt64(chunk.physicalPages.upperBound) * pageSize
-        guard let regions = chunk.file.dataRegions(in: range) else {
-            feed(chunk, pages: chunk.physicalPages, to: session, windowBytes: windowBytes, reader: &reader)
+        guard let regions = file.dataRegions(in: range) else {
+            feed(chunk, file: file, pages: chunk.physicalPages, to: session, windowBytes: windowBytes, reader: &reader)
             return
         }
         var physical = chunk.physicalPages.lowerBound
@@ -60,7 +68,7 @@ struct SessionFeeder {
                 session.options.progress?.advance(bytes: (first - physical) * Int(pageSize))
             }
             let pages = max(first, physical)..<min(end, chunk.physicalPages.upperBound)
-            if !pages.isEmpty { feed(chunk, pages: pages, to: session, windowBytes: windowBytes, reader: &reader) }
+            if !pages.isEmpty { feed(chunk, file: file, pages: pages, to: session, windowBytes: windowBytes, reader: &reader) }
             physical = max(physical, pages.upperBound)
         }
         if physical < chunk.physicalPages.upperBound {
@@ -69,17 +77,17 @@ struct SessionFeeder {
         }
     }
 
-    static func feed(_ chunk: PageChunk, pages: Range<Int>, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
+    static func feed(_ chunk: PageChunk, file: ReadOnlyFile, pages: Range<Int>, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
         let pageSize = chunk.layout.pageSize
         let windowPages = max(1, windowBytes / pageSize)
         var physical = pages.lowerBound
         while physical < pages.upperBound {
             let count = min(windowPages, pages.upperBound - physical)
-            if !window(chunk, first: physical, count: count, session: session, reader: &reader),
-               !window(chunk, first: physical, count: count, session: session, reader: &reader) {
+            if !window(chunk, file: file, first: physical, count: count, session: session, reader: &reader),
+               !window(chunk, file: file, first: physical, count: count, session: session, reader: &reader) {
                 for page in physical..<physical + count
-                where !window(chunk, first: page, count: 1, session: session, reader: &reader) {
-                    _ = window(chunk, first: page, count: 1, session: session, reader: &reader, recordFailure: true)
+                where !window(chunk, file: file, first: page, count: 1, session: session, reader: &reader) {
+                    _ = window(chunk, file: file, first: page, count: 1, session: session, reader: &reader, recordFailure: true)
                 }
             }
             physical += count
@@ -88,12 +96,12 @@ struct SessionFeeder {
 
     /// Reads `count` pages from physical page `first` and hands them to the session;
     /// returns false when they could not be read.
-    static func window(_ chunk: PageChunk, first: Int, count: Int, session: CheckSession,
+    static func window(_ chunk: PageChunk, file: ReadOnlyFile, first: Int, count: Int, session: CheckSession,
                        reader: inout WindowReader, recordFailure: Bool = false) -> Bool {
         let pageSize = chunk.layout.pageSize
         let offset = UInt64(first) * UInt64(pageSize)
         do {
-            try reader.withBytes(of: chunk.file, at: offset, count: count * pageSize) { bytes in
+            try reader.withBytes(of: file, at: offset, count: count * pageSize) { bytes in
                 try? session.absorb(database: chunk.slot.index, fileOffset: offset, bytes: bytes)
             }
             return true
