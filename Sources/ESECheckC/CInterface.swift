@@ -215,6 +215,9 @@ struct PageInfoLayout {
         case .wrongPageNumber:
             flags |= 0x4
             jetError = JetError.readPgnoVerifyFailure.code
+        case .structureDamaged:
+            flags |= 0x4
+            jetError = JetError.databaseCorrupted.code
         default:
             break
         }

@@ -45,20 +45,20 @@ import Testing
         var page = Self.page()
         page[offset] = UInt8(value & 0xFF)
         page[offset + 1] = UInt8(value >> 8)
-        #expect(PageStructure.problem(page.span.bytes, layout: PageLayout(pageSize: 8192)!)?.check == check)
+        #expect(PageStructure.problem(page.span.bytes, layout: PageLayout(pageSize: 8192)!)?.check.description == check)
     }
 
     @Test func flagRulesAndEmptyNodes() {
         let layout = PageLayout(pageSize: 8192)!
         var mixed = Self.page()
         mixed[PageHeader.Offset.flags] |= UInt8(PageFlags.index.rawValue | PageFlags.longValue.rawValue)
-        #expect(PageStructure.problem(mixed.span.bytes, layout: layout)?.check == "CorruptFlagsMixedIndexLv")
+        #expect(PageStructure.problem(mixed.span.bytes, layout: layout)?.check == .CorruptFlagsMixedIndexLv)
         var repaired = Self.page()
         repaired[PageHeader.Offset.flags] |= UInt8(PageFlags.repair.rawValue)
-        #expect(PageStructure.problem(repaired.span.bytes, layout: layout)?.check == "RepairedPage")
+        #expect(PageStructure.problem(repaired.span.bytes, layout: layout)?.check == .RepairedPage)
         var empty = Self.page()
         empty[8192 - 8] = 0   // tag 1's size: not a reserved tag
-        #expect(PageStructure.problem(empty.span.bytes, layout: layout)?.check == "ZeroLengthIline")
+        #expect(PageStructure.problem(empty.span.bytes, layout: layout)?.check == .ZeroLengthIline)
         var reservedEmpty = Self.page()
         reservedEmpty[8192 - 4] = 0   // tag 0 (reserved) may be empty
         #expect(PageStructure.problem(reservedEmpty.span.bytes, layout: layout) == nil)

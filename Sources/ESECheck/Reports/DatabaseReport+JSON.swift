@@ -4,18 +4,21 @@ import ESEFormat
 public let reportSchema = "ese-verify/1"
 
 extension PageCounts {
-    /// `{"ok":…, "uninitialized":…, "correctable":…, "badChecksum":…, "wrongPageNumber":…, "total":…}`.
+    /// `{"ok":…, "uninitialized":…, "correctable":…, "badChecksum":…, "wrongPageNumber":…,
+    /// "structureDamaged":…, "total":…}`.
     public var json: JSONValue {
         .object(["ok": .number(ok), "uninitialized": .number(uninitialized), "correctable": .number(correctable),
-                 "badChecksum": .number(badChecksum), "wrongPageNumber": .number(wrongPageNumber), "total": .number(total)])
+                 "badChecksum": .number(badChecksum), "wrongPageNumber": .number(wrongPageNumber),
+                 "structureDamaged": .number(structureDamaged), "total": .number(total)])
     }
 }
 
 extension PageFinding {
     /// One finding: page, kind, JET error, bit offset or suspected page, checksums.
     public var json: JSONValue {
-        var bit: JSONValue?, suspected: JSONValue?, storedNumber: JSONValue?
+        var bit: JSONValue?, suspected: JSONValue?, storedNumber: JSONValue?, structureCheck: JSONValue?
         switch outcome {
+        case .structureDamaged(let check): structureCheck = .string(check.description)
         case .correctable(let offset): bit = .number(offset)
         case .badChecksum(let page): suspected = page.map { .number($0) }
         case .wrongPageNumber(let stored): storedNumber = .number(stored)
@@ -23,7 +26,7 @@ extension PageFinding {
         }
         return .object([
             "page": .number(pageNumber), "kind": .string(outcome.kind), "jetError": jetError.json,
-            "bit": bit, "suspectedPage": suspected, "storedPageNumber": storedNumber,
+            "bit": bit, "suspectedPage": suspected, "storedPageNumber": storedNumber, "structureCheck": structureCheck,
             "fileOffset": .number(fileOffset), "format": .string(format.rawValue),
             "storedChecksum": stored.json, "computedChecksum": computed.json, "databaseTime": .number(databaseTime),
         ])

@@ -28,6 +28,8 @@ extension DatabaseReport {
                 lines.append(line)
             case .wrongPageNumber(let stored):
                 lines.append("ERROR: page \(finding.pageNumber) carries page number \(stored)")
+            case .structureDamaged(let check):
+                lines.append("ERROR: page \(finding.pageNumber) passes its checksum but its structure is damaged (\(check), -1206)")
             default:
                 break
             }
@@ -52,6 +54,7 @@ extension DatabaseReport {
         lines.append("\(counts.correctable) correctable checksums")
         lines.append("\(counts.uninitialized) uninitialized pages")
         lines.append("\(counts.wrongPageNumber) wrong page numbers")
+        if counts.structureDamaged > 0 { lines.append("\(counts.structureDamaged) pages with damaged structure") }
         if let time = tally.highestDatabaseTime {
             lines.append("0x\(String(time.value, radix: 16)) highest dbtime (pgno 0x\(String(time.pageNumber, radix: 16)))")
         }

@@ -12,6 +12,8 @@ public struct PageCounts: Hashable, Sendable {
     public var badChecksum = 0
     /// Large pages whose stored page number is wrong (ESE −1118).
     public var wrongPageNumber = 0
+    /// Pages whose checksum matches but whose structure is damaged (ESE −1206).
+    public var structureDamaged = 0
 
     /// Creates counts.
     public init(ok: Int = 0, uninitialized: Int = 0, correctable: Int = 0, badChecksum: Int = 0, wrongPageNumber: Int = 0) {
@@ -23,9 +25,9 @@ public struct PageCounts: Hashable, Sendable {
     }
 
     /// All pages counted.
-    public var total: Int { ok + uninitialized + correctable + badChecksum + wrongPageNumber }
+    public var total: Int { ok + uninitialized + correctable + badChecksum + wrongPageNumber + structureDamaged }
     /// Pages that are unusable.
-    public var bad: Int { badChecksum + wrongPageNumber }
+    public var bad: Int { badChecksum + wrongPageNumber + structureDamaged }
 
     /// Counts one verdict.
     public mutating func add(_ outcome: PageOutcome) {
@@ -35,6 +37,7 @@ public struct PageCounts: Hashable, Sendable {
         case .correctable: correctable += 1
         case .badChecksum: badChecksum += 1
         case .wrongPageNumber: wrongPageNumber += 1
+        case .structureDamaged: structureDamaged += 1
         }
     }
 
@@ -45,6 +48,7 @@ public struct PageCounts: Hashable, Sendable {
         lhs.correctable += rhs.correctable
         lhs.badChecksum += rhs.badChecksum
         lhs.wrongPageNumber += rhs.wrongPageNumber
+        lhs.structureDamaged += rhs.structureDamaged
     }
 }
 
@@ -81,6 +85,7 @@ public struct PageFinding: Hashable, Sendable {
     public var jetError: JetError {
         switch outcome {
         case .wrongPageNumber: .readPgnoVerifyFailure
+        case .structureDamaged: .databaseCorrupted
         default: .readVerifyFailure
         }
     }
@@ -159,7 +164,7 @@ public struct PageTally: Hashable, Sendable {
         case .correctable:
             noteTime(check)
             keep(PageFinding(check, fileOffset: fileOffset))
-        case .badChecksum, .wrongPageNumber:
+        case .badChecksum, .wrongPageNumber, .structureDamaged:
             keep(PageFinding(check, fileOffset: fileOffset))
         }
     }
@@ -239,6 +244,7 @@ public struct PageTally: Hashable, Sendable {
         case "correctable": counts.correctable -= 1
         case "badChecksum": counts.badChecksum -= 1
         case "wrongPageNumber": counts.wrongPageNumber -= 1
+        case "structureDamaged": counts.structureDamaged -= 1
         default: return
         }
         guard kind != "ok", kind != "uninitialized" else { return }

@@ -18,7 +18,8 @@ extension StorageGroupReport {
                 } else {
                 lines.append("  Pages: \(database.coverage.seenCount) of \(database.coverage.pageCount) checked: \(pages.ok) ok,"
                              + " \(pages.uninitialized) uninitialized, \(pages.correctable) correctable, \(pages.badChecksum) bad,"
-                             + " \(pages.wrongPageNumber) wrong page number")
+                             + " \(pages.wrongPageNumber) wrong page number"
+                             + (pages.structureDamaged > 0 ? ", \(pages.structureDamaged) damaged structure" : ""))
                 }
             }
             lines.append("  Verdict: \(database.verdict.rawValue)" + (database.jetError == .success ? "" : " [\(database.jetError)]"))

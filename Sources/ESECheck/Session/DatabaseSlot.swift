@@ -232,6 +232,10 @@ final class DatabaseSlot: Sendable {
                 continue
             }
             guard var check = try? PageVerifier.check(page, pageNumber: UInt32(physical - 1), layout: layout) else { continue }
+            // A page that passes its checksum must also pass ESE's structure checks (-1206).
+            if check.outcome == .ok, let problem = PageStructure.problem(page, layout: layout) {
+                check.outcome = .structureDamaged(problem.check)
+            }
             // "Perhaps this is actually page N" only for a page the file has.
             if case .badChecksum(let suspected?) = check.outcome, suspected == 0 || Int(suspected) > dataPages {
                 check.outcome = .badChecksum(suspectedPageNumber: nil)

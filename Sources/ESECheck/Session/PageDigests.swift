@@ -14,7 +14,7 @@ import ESEFormat
 struct PageDigests: Sendable {
     /// The outcome a fingerprint records.
     enum Kind: UInt8, Sendable {
-        case ok = 1, uninitialized, correctable, badChecksum, wrongPageNumber, trailer
+        case ok = 1, uninitialized, correctable, badChecksum, wrongPageNumber, trailer, structureDamaged
 
         init(_ outcome: PageOutcome) {
             switch outcome {
@@ -23,6 +23,7 @@ struct PageDigests: Sendable {
             case .correctable: self = .correctable
             case .badChecksum: self = .badChecksum
             case .wrongPageNumber: self = .wrongPageNumber
+            case .structureDamaged: self = .structureDamaged
             }
         }
 
@@ -35,6 +36,7 @@ struct PageDigests: Sendable {
             case .badChecksum: "badChecksum"
             case .wrongPageNumber: "wrongPageNumber"
             case .trailer: "trailer"
+            case .structureDamaged: "structureDamaged"
             }
         }
     }

@@ -3,10 +3,45 @@
 /// (`JET_errDatabaseCorrupted`). ESE: `CPAGE::ErrCheckPage` (cpage.cxx:4645-4800), the basic
 /// mode every read uses; ese-format.md §3.5.
 public enum PageStructure {
+    /// The structural checks, by ESE's names for them (cpage.cxx:4676-4800).
+    public enum Check: String, Hashable, Sendable, CaseIterable, CustomStringConvertible {
+        /// The span is not one page.
+        case PageSize
+        /// `cbFree` is larger than the data area.
+        case CbFreeTooLarge
+        /// `cbUncommittedFree` is larger than `cbFree`.
+        case CbUncommittedFreeTooLarge
+        /// `ibMicFree` is beyond the data area.
+        case ibMicFreeTooLarge
+        /// `itagMicFree` is impossibly large.
+        case itagMicFreeTooLarge
+        /// No tag, and the page is neither empty nor pre-initialized.
+        case EmptyAndPreInitFlagsNotSet
+        /// The tag array reaches into the page header.
+        case TagArrayWalkingOntoPghdr
+        /// The tag array leaves no room for its nodes.
+        case TagArrayTooBigToLeaveDataRoom
+        /// Empty and pre-initialized at once.
+        case PageEmptyAndPagePreInitFlagsBothSet
+        /// A pre-initialized page that is not empty.
+        case PreInitPageFlagSetWithInvalidFlags
+        /// Index and long-value flags together.
+        case CorruptFlagsMixedIndexLv
+        /// A page rebuilt by repair.
+        case RepairedPage
+        /// A node (not a reserved tag) with no bytes.
+        case ZeroLengthIline
+        /// A node ending in the free space after `ibMicFree`.
+        case TagInFreeSpace
+
+        /// ESE's name.
+        public var description: String { rawValue }
+    }
+
     /// Why a page's structure is damaged, with ESE's name for the check.
     public struct Problem: Hashable, Sendable, CustomStringConvertible {
-        /// ESE's name for the failed check (`CbFreeTooLarge`, `TagInFreeSpace`, …).
-        public var check: String
+        /// The failed check.
+        public var check: Check
         /// What was found.
         public var detail: String
         /// `check: detail`.
@@ -17,7 +52,7 @@ public enum PageStructure {
     /// it has none. `page` must be one whole page of `layout`'s size.
     public static func problem(_ page: RawSpan, layout: PageLayout) -> Problem? {
         guard page.byteCount == layout.pageSize else {
-            return Problem(check: "PageSize", detail: "\(page.byteCount) bytes, expected \(layout.pageSize)")
+            return Problem(check: .PageSize, detail: "\(page.byteCount) bytes, expected \(layout.pageSize)")
         }
         let dataSize = layout.pageSize - layout.headerSize
         let free = Int(page.uint16(at: PageHeader.Offset.freeBytes))
@@ -34,7 +69,7 @@ public enum PageStructure {
             let links = PageHeader.siblingLinks(page)
             if tags != 0 || !flags.contains(.newRecordFormat) || flags.rawValue & ~allowed != 0
                 || links?.previous != 0 || links?.next != 0 {
-                return Problem(check: "PreInitPageFlagSetWithInvalidFlags", detail: "a pre-initialized page must be empty (flags 0x\(String(flags.rawValue, radix: 16)))")
+                return Problem(check: .PreInitPageFlagSetWithInvalidFlags, detail: "a pre-initialized page must be empty (flags 0x\(String(flags.rawValue, radix: 16)))")
             }
         }
         // Tags: reserved ones may be empty; every other must have bytes, all below ibMicFree.
@@ -46,10 +81,10 @@ public enum PageStructure {
             let size = Int(page.uint16(at: tag) & mask), offset = Int(page.uint16(at: tag + 2) & mask)
             if size == 0 {
                 if index < reserved { continue }
-                return Problem(check: "ZeroLengthIline", detail: "tag \(index) has no bytes (ib \(offset))")
+                return Problem(check: .ZeroLengthIline, detail: "tag \(index) has no bytes (ib \(offset))")
             }
             if offset + size > firstFree {
-                return Problem(check: "TagInFreeSpace", detail: "tag \(index) ends at \(offset + size), beyond ibMicFree \(firstFree)")
+                return Problem(check: .TagInFreeSpace, detail: "tag \(index) ends at \(offset + size), beyond ibMicFree \(firstFree)")
             }
         }
         return nil
@@ -57,28 +92,28 @@ public enum PageStructure {
 
     /// The checks on the header's own fields (cpage.cxx:4676-4760).
     static func headerProblem(free: Int, uncommitted: Int, firstFree: Int, tags: Int, dataSize: Int, flags: PageFlags) -> Problem? {
-        if free > dataSize { return Problem(check: "CbFreeTooLarge", detail: "cbFree \(free) > \(dataSize)") }
-        if uncommitted > free { return Problem(check: "CbUncommittedFreeTooLarge", detail: "cbUncommittedFree \(uncommitted) > cbFree \(free)") }
-        if firstFree > dataSize { return Problem(check: "ibMicFreeTooLarge", detail: "ibMicFree \(firstFree) > \(dataSize)") }
-        if tags >= dataSize / 4 { return Problem(check: "itagMicFreeTooLarge", detail: "\(tags) tags") }
+        if free > dataSize { return Problem(check: .CbFreeTooLarge, detail: "cbFree \(free) > \(dataSize)") }
+        if uncommitted > free { return Problem(check: .CbUncommittedFreeTooLarge, detail: "cbUncommittedFree \(uncommitted) > cbFree \(free)") }
+        if firstFree > dataSize { return Problem(check: .ibMicFreeTooLarge, detail: "ibMicFree \(firstFree) > \(dataSize)") }
+        if tags >= dataSize / 4 { return Problem(check: .itagMicFreeTooLarge, detail: "\(tags) tags") }
         if tags == 0, !flags.contains(.empty), !flags.contains(.preInitialized) {
-            return Problem(check: "EmptyAndPreInitFlagsNotSet", detail: "no tag, and neither fPageEmpty nor fPagePreInit")
+            return Problem(check: .EmptyAndPreInitFlagsNotSet, detail: "no tag, and neither fPageEmpty nor fPagePreInit")
         }
         let dataBetweenHeaderAndTags = dataSize - 4 * tags
         if dataBetweenHeaderAndTags <= 1 {
-            return Problem(check: "TagArrayWalkingOntoPghdr", detail: "\(tags) tags leave \(dataBetweenHeaderAndTags) bytes")
+            return Problem(check: .TagArrayWalkingOntoPghdr, detail: "\(tags) tags leave \(dataBetweenHeaderAndTags) bytes")
         }
         if tags > 0, dataBetweenHeaderAndTags - (tags - 1) * 4 < 0 {
-            return Problem(check: "TagArrayTooBigToLeaveDataRoom", detail: "\(tags) tags")
+            return Problem(check: .TagArrayTooBigToLeaveDataRoom, detail: "\(tags) tags")
         }
         if flags.contains(.empty), flags.contains(.preInitialized) {
-            return Problem(check: "PageEmptyAndPagePreInitFlagsBothSet", detail: "flags 0x\(String(flags.rawValue, radix: 16))")
+            return Problem(check: .PageEmptyAndPagePreInitFlagsBothSet, detail: "flags 0x\(String(flags.rawValue, radix: 16))")
         }
         if flags.contains(.longValue), flags.contains(.index) {
-            return Problem(check: "CorruptFlagsMixedIndexLv", detail: "flags 0x\(String(flags.rawValue, radix: 16))")
+            return Problem(check: .CorruptFlagsMixedIndexLv, detail: "flags 0x\(String(flags.rawValue, radix: 16))")
         }
         if flags.contains(.repair) {
-            return Problem(check: "RepairedPage", detail: "flags 0x\(String(flags.rawValue, radix: 16)) (rebuilt by repair)")
+            return Problem(check: .RepairedPage, detail: "flags 0x\(String(flags.rawValue, radix: 16)) (rebuilt by repair)")
         }
         return nil
     }

@@ -13,8 +13,12 @@ public enum PageOutcome: Hashable, Sendable {
     case badChecksum(suspectedPageNumber: UInt32?)
     /// The checksum matches but a large page's stored page number is different. ESE: −1118.
     case wrongPageNumber(storedPageNumber: UInt32)
+    /// The checksum matches but the page's structure is damaged (free-space fields, tag
+    /// array, nodes, flags). ESE: −1206 from `CPAGE::ErrCheckPage`.
+    case structureDamaged(PageStructure.Check)
 
-    /// The report name: `ok`, `uninitialized`, `correctable`, `badChecksum`, `wrongPageNumber`.
+    /// The report name: `ok`, `uninitialized`, `correctable`, `badChecksum`, `wrongPageNumber`,
+    /// `structureDamaged`.
     public var kind: String {
         switch self {
         case .ok: "ok"
@@ -22,6 +26,7 @@ public enum PageOutcome: Hashable, Sendable {
         case .correctable: "correctable"
         case .badChecksum: "badChecksum"
         case .wrongPageNumber: "wrongPageNumber"
+        case .structureDamaged: "structureDamaged"
         }
     }
 
@@ -33,13 +38,14 @@ public enum PageOutcome: Hashable, Sendable {
         case .correctable: nil
         case .badChecksum: .readVerifyFailure
         case .wrongPageNumber: .readPgnoVerifyFailure
+        case .structureDamaged: .databaseCorrupted
         }
     }
 
-    /// Whether the page is unusable (bad checksum or wrong page number).
+    /// Whether the page is unusable (bad checksum, wrong page number or damaged structure).
     public var isBad: Bool {
         switch self {
-        case .badChecksum, .wrongPageNumber: true
+        case .badChecksum, .wrongPageNumber, .structureDamaged: true
         default: false
         }
     }
