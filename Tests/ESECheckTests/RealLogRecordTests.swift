@@ -1,0 +1,76 @@
+import ESEFormat
+import Foundation
+import Testing
+
+/// The record walker on every real v8 log of the shared corpus (three SRUM log sets): no
+/// invalid record, and the records ESE writes where it writes them.
+@Suite(.enabled(if: TestEnvironment.realCorpus != nil, TestEnvironment.realCorpusMissing))
+struct RealLogRecordTests {
+    static let sets = ["srum-server2022-1daylater", "srum-win10-aptsim-clean", "srum-win10-belkasoft-dirty"]
+
+    /// Every generation and current log of a set, walked, with its header.
+    static func walks(_ set: String) throws -> [(name: String, header: LogFileHeader, scan: LogBodyScan, walk: LogRecordWalk)] {
+        let directory = TestEnvironment.realCorpus! + "/museum/" + set
+        let names = try FileManager.default.contentsOfDirectory(atPath: directory)
+            .filter { $0.hasPrefix("SRU") && $0.hasSuffix(".log") && $0 != "SRUtmp.log" }.sorted()
+        return try names.map { name in
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/" + name)))
+            let header = try LogFileHeader(parsing: bytes.span.bytes)
+            let scan = SegmentScanner.scan(bytes.span.bytes, header: header)
+            return (name, header, scan, LogRecordWalker.walk(bytes.span.bytes, header: header, scan: scan))
+        }
+    }
+
+    @Test(arguments: sets)
+    func everyRealLogWalksClean(_ set: String) throws {
+        let logs = try Self.walks(set)
+        #expect(logs.count >= 2)
+        var initSeen = false
+        for log in logs {
+            let walk = log.walk
+            let summary = walk.countsByType.map { "\($0.type.name)=\($0.count)" }.joined(separator: " ")
+            print("\(set)/\(log.name) gen \(log.header.generation): \(walk.recordsWalked) records, first \(walk.firstRecord.map { "\($0.type.name)" } ?? "-"), last \(walk.lastRecord.map { "\($0.type.name)@\($0.position)" } ?? "-"), cleanEnd \(walk.cleanEnd.map { "\($0)" } ?? "-"), db \(walk.databaseRecords.map { "\($0.type.name)(\($0.databaseID)) \($0.path ?? "")@\($0.position)" }) — \(summary)")
+            #expect(log.scan.isClean, "\(log.name): body scan")
+            #expect(walk.firstInvalid == nil, "\(log.name): \(String(describing: walk.firstInvalid))")
+            #expect(walk.format == .v8)
+            // Only a current log that was never written (no valid segment) has no record.
+            #expect(walk.recordsWalked > 0 || log.scan.lastGoodSector == nil, "\(log.name): no records")
+            if let first = walk.firstRecord {
+                // The first record of a generation sits at the first segment's start, as ESE positions it.
+                #expect(first.position == LogPosition(generation: log.header.generation, sector: log.header.headerSectors, byteOffset: 0))
+                #expect(first.fileOffset >= Int(log.header.headerSectors) * 4096 + 40)
+            }
+            #expect(walk.countByType.reduce(0, +) == walk.recordsWalked)
+            // Records never span files: the walk never starts inside a record.
+            #expect(walk.skippedFragments == 0, "\(log.name)")
+            #expect(!walk.endsInFragment, "\(log.name)")
+            #expect(walk.count(of: .nop) == 0, "\(log.name): v8 NOP padding is never a record")
+            // No type ESE cannot size, nothing past lrtypMax.
+            for type in [40, 41, 43, 44, 47, 55, 56] { #expect(walk.countByType[type] == 0) }
+            initSeen = initSeen || walk.count(of: .initialize) + walk.count(of: .init2) > 0
+            // A clean end is a termination record, the last record of the file.
+            if let clean = walk.cleanEnd {
+                #expect(walk.lastRecord?.type.isTermination == true, "\(log.name)")
+                #expect(clean.generation == log.header.generation)
+            }
+            for database in walk.databaseRecords {
+                #expect(database.position.generation == log.header.generation)
+                #expect(database.databaseID >= 1, "\(log.name): \(database)")
+                #expect(database.path?.isEmpty == false, "\(log.name): \(database)")
+            }
+        }
+        #expect(initSeen, "\(set): no Init or Init2 record in any generation")
+        // A cleanly closed set: the current log ends with Term2, where the checkpoint points (logredo.cxx:15049-15085).
+        let current = try #require(logs.first { $0.name == "SRU.log" })
+        let directory = TestEnvironment.realCorpus! + "/museum/" + set
+        let checkpointBytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/SRU.chk")))
+        let selection = CheckpointSelection.select(from: checkpointBytes.span.bytes)
+        let checkpoint = try #require(selection).header.checkpoint
+        if set.contains("dirty") {
+            #expect(current.walk.cleanEnd == nil)
+        } else {
+            #expect(current.walk.lastRecord?.type == .term2)
+            #expect(current.walk.cleanEnd == checkpoint)
+        }
+    }
+}
