@@ -73,4 +73,36 @@ struct RealLogRecordTests {
             #expect(current.walk.cleanEnd == checkpoint)
         }
     }
+
+    @Test func logsRecordsCommandOnARealSet() throws {
+        let directory = TestEnvironment.realCorpus! + "/museum/srum-win10-aptsim-clean"
+        let schema = try SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
+        let result = try CommandRunner.run(["logs", "--json", "--records", "--quiet", directory])
+        #expect(result.status == 0)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        #expect(schema.validate(parsed, against: "logsDocument").isEmpty)
+        let files = try #require(((parsed as? [String: Any])?["logs"] as? [String: Any])?["files"] as? [[String: Any]])
+        let walks = try Self.walks("srum-win10-aptsim-clean")
+        #expect(files.count == walks.count)
+        for file in files {
+            let name = try #require(file["file"] as? String)
+            let walk = try #require(walks.first { $0.name == name }).walk
+            let records = try #require(file["records"] as? [String: Any], "\(name)")
+            #expect(records["count"] as? Int == walk.recordsWalked)
+            #expect(records["walked"] as? Int == walk.bytesWalked)
+            #expect(records["firstInvalid"] is NSNull)
+            let byType = try #require(records["byType"] as? [String: Int])
+            #expect(byType.values.reduce(0, +) == walk.recordsWalked)
+            #expect(byType["Insert"] == walk.count(of: LogRecordType(rawValue: 29)))
+            #expect((file["problems"] as? [Any])?.isEmpty == true)
+        }
+        // Without --records there is no records object; the text form lists the counts.
+        let plain = try CommandRunner.run(["logs", "--json", "--quiet", directory])
+        #expect(!plain.stdout.contains("\"records\""))
+        let text = try CommandRunner.run(["logs", "--records", "--quiet", directory])
+        #expect(text.status == 0)
+        #expect(text.stdout.contains("Log records:"))
+        #expect(text.stdout.contains("SRU.log: 281 records in 57344 bytes; ends cleanly at (0x20,E,0)"))
+        #expect(text.stdout.contains("Term2 3"))
+    }
 }
