@@ -71,6 +71,19 @@ struct RealLogRecordTests {
         } else {
             #expect(current.walk.lastRecord?.type == .term2)
             #expect(current.walk.cleanEnd == checkpoint)
+            // The clean detach at shutdown wrote the position of the ShutDownMark that followed the
+            // database's AttachDB into its header (io.cxx:741-762; later sessions here attach no
+            // database): the reader's lgpos convention, checked on real files.
+            let database = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/SRUDB.dat")).prefix(65536))
+            let detach = try HeaderSelection.select(from: database.span.bytes).header.detachPosition
+            let log = [UInt8](try Data(contentsOf: URL(fileURLWithPath: directory + "/SRU.log")))
+            #expect(detach.generation == current.header.generation)
+            #expect(log[Int(detach.sector) * 4096 + Int(detach.byteOffset)] == LogRecordType.shutDownMark.rawValue)
+            if let attach = current.walk.databaseRecords.last(where: { $0.type == .attachDB }) {
+                #expect(attach.position < detach)
+            }
+            #expect(try #require(current.walk.lastShutDownMark).position >= detach)
+            #expect(!current.walk.endsWithShutDownMark)  // Term2 follows it
         }
     }
 

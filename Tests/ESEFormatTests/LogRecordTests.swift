@@ -375,6 +375,17 @@ struct LogRecordBuilder {
         #expect(walk.databaseRecords[2].databaseID == 2 && walk.databaseRecords[2].attachPosition?.byteOffset == 9)
     }
 
+    @Test func shutDownMarkIsTheLastRecordUnlessAnotherRecordFollows() throws {
+        var trace: [UInt8] = [22, 0, 0, 2, 0, 0x41, 0x42]  // Trace: 5 + u16@3
+        trace.storeLE(UInt16(2), at: 3)
+        let marked = try B.v8([B.fixed(5) + B.fixed(23) + B.ignorable(payload: 2) + trace]).walk
+        #expect(marked.endsWithShutDownMark)
+        #expect(marked.lastShutDownMark == LogRecordLocation(type: LogRecordType(rawValue: 23), position: B.position(1, 44), fileOffset: 4096 + 44))
+        let cleared = try B.v8([B.fixed(23) + B.fixed(5)]).walk
+        #expect(!cleared.endsWithShutDownMark && cleared.lastShutDownMark != nil)
+        #expect(try !B.v8([B.fixed(5)]).walk.endsWithShutDownMark)
+    }
+
     @Test func emptyLogHasNoRecordsAndNoError() throws {
         let (scan, walk) = try B.v8([])
         #expect(scan.lastGoodSector == nil)

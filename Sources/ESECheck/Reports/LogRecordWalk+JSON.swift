@@ -4,7 +4,7 @@ extension LogRecordWalk {
     /// The `records` object of a log file in `ese-verify logs --records --json`: `walked` (bytes of
     /// valid log data walked), `count` (records), `byType` (ESE type name → count, zero counts
     /// left out), `firstInvalid` (null when every record is valid), and the facts recovery uses:
-    /// `firstRecord`, `lastRecord`, `cleanEnd`, `databases`.
+    /// `firstRecord`, `lastRecord`, `cleanEnd`, `lastShutDownMark`, `endsWithShutDownMark`, `databases`.
     public var json: JSONValue {
         var byType: [(String, JSONValue)] = []
         for (type, count) in countsByType { byType.append((type.name, .number(count))) }
@@ -16,6 +16,8 @@ extension LogRecordWalk {
             "firstRecord": firstRecord?.json ?? .null,
             "lastRecord": lastRecord?.json ?? .null,
             "cleanEnd": cleanEnd?.json ?? .null,
+            "lastShutDownMark": lastShutDownMark?.json ?? .null,
+            "endsWithShutDownMark": .bool(endsWithShutDownMark),
             "databases": .array(databaseRecords.map(\.json)),
             "skippedFragments": .number(skippedFragments),
             "endsInFragment": .bool(endsInFragment),

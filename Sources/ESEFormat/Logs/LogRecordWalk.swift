@@ -28,6 +28,16 @@ public struct LogRecordWalk: Hashable, Sendable {
     /// Recovery compares it with the checkpoint (logredo.cxx:15049-15085). Nil when the log does
     /// not close cleanly.
     public var cleanEnd: LogPosition?
+    /// The last ShutDownMark walked: its position is what a clean shutdown writes into the
+    /// database headers (io.cxx:741-762).
+    public var lastShutDownMark: LogRecordLocation?
+    /// Whether the last record walked that redo does not ignore is a ShutDownMark: ESE's
+    /// `m_fLastLRIsShutdown` at the end of this log (set by ShutDownMark; left alone by NOP,
+    /// NOP2, Checksum, Trace, JetOp, ForceWriteLog, ForceLogRollover, RecoveryUndo,
+    /// RecoveryUndo2, FullBackup, IncBackup, Backup, Backup2; cleared by every other record,
+    /// logredo.cxx:12473-12566). It starts false in each log; carry it across generations
+    /// by ignoring logs with no record.
+    public var endsWithShutDownMark = false
     /// Every CreateDB, AttachDB, DetachDB and ReAttach record, in log order.
     public var databaseRecords: [DatabaseLogRecord] = []
     /// v8: Fragment records skipped at the start of the log, as ESE skips a partial record when
@@ -42,6 +52,19 @@ public struct LogRecordWalk: Hashable, Sendable {
 
     /// Creates an empty walk.
     public init(format: LogBodyFormat) { self.format = format }
+
+    /// Counts `type` toward the end-of-log facts: the ShutDownMark flag.
+    mutating func note(_ type: LogRecordType, at location: @autoclosure () -> LogRecordLocation) {
+        switch type.rawValue {
+        case 23:
+            lastShutDownMark = location()
+            endsWithShutDownMark = true
+        case 0, 71, 42, 22, 21, 57, 61, 17, 51, 19, 20, 46, 60:
+            break
+        default:
+            endsWithShutDownMark = false
+        }
+    }
 
     /// Whether every record walked is valid.
     public var isClean: Bool { firstInvalid == nil }

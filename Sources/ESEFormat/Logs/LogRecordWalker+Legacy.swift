@@ -90,6 +90,7 @@ extension LogRecordWalker {
                     stage = 2
                 default:
                     let recordType = LogRecordType(rawValue: type)
+                    walk.note(recordType, at: LogRecordLocation(type: recordType, position: position(offset), fileOffset: offset))
                     walk.recordsWalked += 1
                     walk.countByType[Int(type)] += 1
                     if walk.recordsWalked == 1 {

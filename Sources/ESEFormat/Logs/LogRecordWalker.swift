@@ -204,6 +204,7 @@ public struct LogRecordWalker {
         walk.countByType[Int(type.rawValue)] += 1
         if walk.recordsWalked == 1 { walk.firstRecord = LogRecordLocation(type: type, position: next, fileOffset: fileOffset) }
         if type != .nop2 { walk.lastRecord = LogRecordLocation(type: type, position: next, fileOffset: fileOffset) }
+        walk.note(type, at: LogRecordLocation(type: type, position: next, fileOffset: fileOffset))
         switch type {
         case .createDB, .attachDB, .detachDB, .reAttach:
             if let database = DatabaseLogRecord.parse(type, bytes, at: offset, available: available,
