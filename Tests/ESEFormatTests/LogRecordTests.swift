@@ -412,6 +412,28 @@ struct LogRecordBuilder {
         #expect(walk.firstInvalid == nil && walk.recordsWalked == 2 && walk.cleanEnd == B.position(1, 44))
     }
 
+    @Test func correctedBitIsCorrectedBeforeTheWalk() throws {
+        // A flipped bit in a record's type byte: the scan corrects it by ECC; the walker reads
+        // the corrected segment, as ESE does after patching it (logread.cxx:1560-1678).
+        var file = B.header(major: 8, sectorSize: 4096, headerSectors: 1, fileSectors: 4)
+        var segment = [UInt8](repeating: 0, count: 40) + B.fixed(5) + B.fixed(50)
+        segment += [UInt8](repeating: 0, count: 4096 - segment.count)
+        segment.storeLE(UInt16(1), at: 10)
+        segment.storeLE(B.generation, at: 12)
+        PageWriter.seal(&segment, pageNumber: 1, layout: PageLayout(pageSize: 4096)!)
+        segment.flipBit(40 * 8 + 7)  // Begin (5) becomes 133, past lrtypMax
+        file += segment + [UInt8](repeating: 0, count: 2 * 4096)
+        let header = try LogFileHeader(parsing: file.span.bytes)
+        let scan = SegmentScanner.scan(file.span.bytes, header: header)
+        #expect(scan.corrections == [SectorCorrection(sector: 1, bit: 40 * 8 + 7)])
+        let walk = LogRecordWalker.walk(file.span.bytes, header: header, scan: scan)
+        #expect(walk.firstInvalid == nil && walk.recordsWalked == 2 && walk.cleanEnd == B.position(1, 44))
+        // Without the correction the same bytes are an invalid record.
+        var uncorrected = scan
+        uncorrected.corrections = []
+        #expect(LogRecordWalker.walk(file.span.bytes, header: header, scan: uncorrected).firstInvalid?.reason == .typeOutOfRange)
+    }
+
     // MARK: v7
 
     @Test func legacyStreamAcrossChecksumRanges() throws {

@@ -84,7 +84,7 @@ public struct LogRecordWalker {
     private mutating func walkSegment(_ segment: RawSpan, index: Int, into walk: inout LogRecordWalk) -> Bool {
         let end = SegmentScanner.segmentSize
         let base = index * end
-        var current = Self.segmentHeaderSize  // the header is skipped at a segment start (logread.cxx:2131-2195)
+        var current = Self.segmentHeaderSize  // the header is skipped at a segment start (logread.cxx:2130-2195)
         walk.bytesWalked += end
 
         func fail(_ reason: InvalidLogRecordReason, _ type: UInt8, at offset: Int) -> Bool {
