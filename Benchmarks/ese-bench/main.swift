@@ -7,7 +7,8 @@
 //
 // Options: --size 4GiB (database bytes of the corpus), --generations 200, --rounds 7,
 // --corpus DIR (reuse or create the corpus there), --window BYTES (the checker's pread
-// window), --kernels-only (only the checksum kernels), --allow-debug.
+// window), --kernels-only (only the checksum kernels), --allow-debug. `ese-bench records [DIR]`
+// measures the log record walker alone (RecordWalkBenchmark.swift).
 
 import ESECheck
 import ESECorpus
@@ -70,6 +71,13 @@ if builtForDebugging && !arguments.contains("--allow-debug") {
 }
 
 func gigabytesPerSecond(_ bytes: Int, _ seconds: Double) -> Double { Double(bytes) / seconds / 1e9 }
+
+// `ese-bench records [DIR] [--rounds N]`: the log record walker alone, on one core.
+if arguments.first == "records" {
+    let root = arguments.count > 1 && !arguments[1].hasPrefix("--") ? arguments[1] : "../shared/corpus/real"
+    RecordWalkBenchmark.run(root: root, rounds: max(1, Int(option("--rounds") ?? "9") ?? 9))
+    exit(0)
+}
 
 let kernelsOnly = arguments.contains("--kernels-only")
 let size = bytes(option("--size") ?? "4GiB")

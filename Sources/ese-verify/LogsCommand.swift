@@ -1,10 +1,10 @@
 import ESECheck
 import ESEFormat
 
-/// `ese-verify logs [--json] [--base NAME] DIR`: verify a log set.
+/// `ese-verify logs [--json] [--records] [--base NAME] DIR`: verify a log set.
 enum LogsCommand {
     static let usage = """
-        usage: ese-verify logs [--json] [--base NAME] [--jobs N] [--quiet] DIR
+        usage: ese-verify logs [--json] [--records] [--base NAME] [--jobs N] [--quiet] DIR
 
         Verifies the transaction logs of one log set in DIR: every log header and body
         (v7 LRCHECKSUM and v8 segment formats), the checkpoint, and the chain between
@@ -16,6 +16,10 @@ enum LogsCommand {
         2 usage error, 3 unreadable directory, 4 output could not be written.
 
           --json       print one JSON object (schema "ese-verify/1")
+          --records    also walk every log record as ESE's reader does (type, size,
+                       fragments): per log, the records by type and the first invalid
+                       record's position, like the summary of eseutil /ml /v; an invalid
+                       record is a problem (JET_errLogFileCorrupt, -501)
           --base NAME  the 3-character base name (E00, edb, SRU); needed only when DIR
                        holds more than one log set; one matching no file is a usage error
           --jobs N     threads to use (default: all processors)
@@ -25,7 +29,7 @@ enum LogsCommand {
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--json", "--quiet"], options: ["--base", "--jobs"])
+        let parsed = try Arguments(arguments, flags: ["--json", "--quiet", "--records"], options: ["--base", "--jobs"])
         guard parsed.operands.count == 1, let directory = parsed.operands.first else {
             throw Arguments.UsageError(message: parsed.operands.isEmpty ? "logs needs a directory" : "logs takes one directory")
         }
@@ -52,13 +56,15 @@ enum LogsCommand {
         skipped.sort { $0.path < $1.path }
         let progress = CheckProgress()
         let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
-            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress)).check(directory: directory, baseName: base)
+            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress, walkLogRecords: parsed.has("--records")))
+                .check(directory: directory, baseName: base)
         }
         if parsed.has("--json") {
             console.out(JSONValue.object(["schema": .string(reportSchema), "logs": report.json,
                                           "skippedFiles": .array(skipped.map { .string($0.path) })]).serialized(pretty: true))
         } else {
             var text = TextNames.escaped(report).text
+            if parsed.has("--records") { text += recordsText(report) }
             for item in skipped { text += "\nSkipped (not checked): \(PathEncoding.displayed(item.path)): \(PathEncoding.displayed(item.reason))" }
             console.out(text)
         }
@@ -66,5 +72,26 @@ enum LogsCommand {
             return error.code == .invalidUse || error.code == .wrongFileType ? .problemsFound : .unreadableInput
         }
         return report.isWhole ? .success : .problemsFound
+    }
+
+    /// Per log: the records walked by type and the first invalid record, like `eseutil /ml /v`.
+    static func recordsText(_ report: LogSetReport) -> String {
+        var text = "\n\nLog records:"
+        for file in report.files {
+            let name = PathEncoding.displayed(file.name.fileName)
+            guard let walk = file.records else {
+                text += "\n  \(name): not walked (no valid header or body)"
+                continue
+            }
+            text += "\n  \(name): \(walk.recordsWalked) records in \(walk.bytesWalked) bytes"
+            if let invalid = walk.firstInvalid {
+                text += "; first invalid record: \(invalid.reason.rawValue), type \(invalid.type.name) at \(invalid.position)"
+                    + " (sector \(invalid.sector), offset \(invalid.fileOffset)), error \(invalid.jetError.code)"
+            }
+            if let clean = walk.cleanEnd { text += "; ends cleanly at \(clean)" }
+            let counts = walk.countsByType.map { "\($0.type.name) \($0.count)" }
+            if !counts.isEmpty { text += "\n    " + counts.joined(separator: ", ") }
+        }
+        return text
     }
 }

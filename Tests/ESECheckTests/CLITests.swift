@@ -27,6 +27,7 @@ import Testing
         let documents: [(String, [String])] = [
             ("dbDocument", ["db", "--json", files.databases[0], directory.file("missing.edb")]),
             ("logsDocument", ["logs", "--json", files.directory]),
+            ("logsDocument", ["logs", "--json", "--records", files.directory]),
             ("checkDocument", ["check", "--json", files.directory]),
             ("checkDocument", ["check", "--json", "--backup", "incremental", files.directory]),
             ("headerDocument", ["header", "--json", files.databases[0]]),

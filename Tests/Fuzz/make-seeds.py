@@ -45,6 +45,7 @@ for root in [generated] + ([real] if real else []):
             put("log-header", tag, data[:4096])
             major = struct.unpack_from("<I", data, 32)[0]
             put("v7-body" if major == 7 else "v8-body", tag, data[:262144])
+            put("records", tag, data[:262144])
         elif lower.endswith((".chk", ".jcp")):
             put("checkpoint", tag, data[:8192])
 for name in ["E00.log", "E000001A.log", "E000000001A.log", "edb0000D.log", "SRUtmp.log", "SRUres00002.jrs",

@@ -31,6 +31,7 @@ extension LogFileReport {
             "endOfData": body?.endOfData.json,
             "accumulatedChecksum": body.map { $0.format == .v8 ? .string(XEChecksum(rawValue: $0.accumulatedChecksum).description) : .null },
             "problems": .array(problems.map(\.json)),
+            "records": records?.json,
         ])
     }
 }

@@ -44,6 +44,8 @@ public struct LogFileReport: Hashable, Sendable {
     public var header: LogFileHeader?
     /// The body scan, when the header allowed one.
     public var body: LogBodyScan?
+    /// The record walk over the valid body, when `CheckOptions.walkLogRecords` asked for one.
+    public var records: LogRecordWalk?
     /// Everything wrong with the file.
     public var problems: [LogProblem] = []
 

@@ -15,17 +15,21 @@ public struct CheckOptions: Sendable {
     /// the cap on the `findings` and `findingRanges` lists of reports (the rest is counted in
     /// `findingsOmitted` and `findingRangesOmitted`). Default `PageTally.defaultFindingLimit`.
     public var maxFindings = PageTally.defaultFindingLimit
+    /// Whether log checks also walk every log record (type, size, fragments, as ESE's reader
+    /// does): fills `LogFileReport.records` and reports an invalid record as `invalidRecord`.
+    public var walkLogRecords: Bool
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 
     /// Creates options.
     public init(readMethod: ReadMethod = .positional, concurrency: Int = 0, windowBytes: Int = 1 << 20,
-                chunkBytes: Int = 32 << 20, progress: CheckProgress? = nil) {
+                chunkBytes: Int = 32 << 20, progress: CheckProgress? = nil, walkLogRecords: Bool = false) {
         self.readMethod = readMethod
         self.concurrency = concurrency > 0 ? concurrency : SystemCalls.processorCount
         self.windowBytes = max(windowBytes, 64 << 10)
         self.chunkBytes = max(chunkBytes, self.windowBytes)
         self.progress = progress
+        self.walkLogRecords = walkLogRecords
     }
 }
 

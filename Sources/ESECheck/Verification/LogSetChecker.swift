@@ -37,9 +37,10 @@ public struct LogSetChecker: Sendable {
             total + Int(clamping: (try? SystemCalls.status(ofPath: item.0).size) ?? 0)
         }, files: paths.count)
         let progress = options.progress
+        let walkRecords = options.walkLogRecords
         report.files = ParallelWork.map(paths, width: options.concurrency,
                                         makeState: { WindowReader(method: .positional) }) { item, reader in
-            let result = LogFileExaminer.examine(path: item.0, name: item.1, reader: &reader)
+            let result = LogFileExaminer.examine(path: item.0, name: item.1, reader: &reader, walkRecords: walkRecords)
             progress?.advance(bytes: Int(result.fileSize))
             progress?.finishFile()
             return result
@@ -59,7 +60,7 @@ public struct LogSetChecker: Sendable {
 
 /// Reads and checks one log file on its own: header, header fields, size, body.
 enum LogFileExaminer {
-    static func examine(path: String, name: LogFileName, reader: inout WindowReader) -> LogFileReport {
+    static func examine(path: String, name: LogFileName, reader: inout WindowReader, walkRecords: Bool = false) -> LogFileReport {
         var report = LogFileReport(path: path, name: name, fileSize: 0)
         let file: ReadOnlyFile
         do {
@@ -90,7 +91,7 @@ enum LogFileExaminer {
         let readBytes = Int(min(file.size, UInt64(LogSetChecker.maximumLogBytes), UInt64(declared)))
         do {
             try reader.withBytes(of: file, at: 0, count: readBytes) { bytes in
-                examine(bytes, into: &report)
+                examine(bytes, into: &report, walkRecords: walkRecords)
             }
         } catch {
             report.problems.append(LogProblem("readFailed", .error, .diskIO, "cannot read: \(error)"))
@@ -98,7 +99,7 @@ enum LogFileExaminer {
         return report
     }
 
-    static func examine(_ bytes: RawSpan, into report: inout LogFileReport) {
+    static func examine(_ bytes: RawSpan, into report: inout LogFileReport, walkRecords: Bool = false) {
         let headerBytes = bytes.extracting(0..<LogFileHeader.size)
         let stored = LegacyChecksum.stored(headerBytes), computed = LegacyChecksum.compute(headerBytes)
         guard stored == computed, let header = try? LogFileHeader(parsing: headerBytes) else {
@@ -146,6 +147,17 @@ enum LogFileExaminer {
                 "bodyDamaged", .error, .logFileCorrupt,
                 "log damaged (\(damage.reason.rawValue)) at sector \(damage.sector) (offset \(damage.fileOffset)); last good data ends at \(scan.endOfData)",
                 sector: damage.sector))
+        }
+        guard walkRecords else { return }
+        // The records of the valid data, as ESE's reader checks them (eseutil /ml; recovery from the checkpoint on).
+        let walk = LogRecordWalker.walk(body, header: header, scan: scan)
+        report.records = walk
+        if let invalid = walk.firstInvalid {
+            report.problems.append(LogProblem(
+                "invalidRecord", .error, invalid.jetError,
+                "invalid log record (\(invalid.reason.rawValue)): type \(invalid.type.name) at \(invalid.position), sector \(invalid.sector), offset \(invalid.fileOffset)"
+                    + " (a hard restore reports -573 in the backup set, -574 past it)",
+                sector: invalid.sector))
         }
     }
 }

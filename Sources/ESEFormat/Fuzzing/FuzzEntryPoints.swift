@@ -9,6 +9,7 @@ package enum FuzzEntryPoints {
         "log-header": { logHeader($0) },
         "v8-body": { v8Body($0) },
         "v7-body": { v7Body($0) },
+        "records": { records($0) },
         "checkpoint": { checkpoint($0) },
         "file-name": { fileName($0) },
     ]
@@ -61,6 +62,34 @@ package enum FuzzEntryPoints {
     package static func v7Body(_ bytes: [UInt8]) {
         guard let header = try? LogFileHeader(parsing: bytes.span.bytes) else { return }
         _ = LegacyLogScanner.scan(bytes.span.bytes, header: header)
+    }
+
+    /// The record walker: after the real body scan, and again with the body taken as valid
+    /// whatever its checksums (the header's checksum field choosing a torn segment, a
+    /// corrected bit and where the data ends), so that arbitrary bytes reach every record rule.
+    package static func records(_ bytes: [UInt8]) {
+        guard let header = try? LogFileHeader(parsing: bytes.span.bytes) else { return }
+        let span = bytes.span.bytes
+        let scan = header.bodyFormat == .v8 ? SegmentScanner.scan(span, header: header) : LegacyLogScanner.scan(span, header: header)
+        _ = LogRecordWalker.walk(span, header: header, scan: scan)
+        let knobs = Int(header.checksum)
+        var loose = LogBodyScan(format: header.bodyFormat, generation: header.generation)
+        switch header.bodyFormat {
+        case .v8:
+            let segments = bytes.count / SegmentScanner.segmentSize
+            loose.lastGoodSector = segments - 1 - (knobs & 1)
+            if knobs & 2 != 0 { loose.tornWriteSector = (knobs >> 8) % max(1, segments) }
+            if knobs & 4 != 0 { loose.corrections = [SectorCorrection(sector: (knobs >> 16) % max(1, segments), bit: (knobs >> 3) & 0x7FFF)] }
+        case .v7:
+            let sectorSize = max(512, Int(header.sectorSize))
+            let end = max(0, bytes.count - (knobs & 0x3FF))
+            loose.endOfData = LogPosition(generation: header.generation, sector: UInt16(truncatingIfNeeded: end / sectorSize),
+                                          byteOffset: UInt16(truncatingIfNeeded: end % sectorSize))
+            if knobs & 0x400 != 0 { loose.damage = LogDamage(reason: .segmentCorrupt, sector: 0, fileOffset: 0) }
+        }
+        let walk = LogRecordWalker.walk(span, header: header, scan: loose)
+        _ = walk.countsByType
+        _ = "\(String(describing: walk.firstInvalid)) \(walk.databaseRecords.map { $0.path ?? "" })"
     }
 
     /// Checkpoint copy selection and every field.
