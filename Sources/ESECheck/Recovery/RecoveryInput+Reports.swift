@@ -39,6 +39,7 @@ extension RecoveryLog {
         self.init(fileName: report.name.fileName, nameGeneration: report.name.generation, fileSize: report.fileSize,
                   header: report.header, headerProblem: problem, body: body,
                   accumulatedChecksum: report.body?.format == .v8 ? report.body?.accumulatedChecksum : nil)
+        records = problem == nil ? report.records : nil
     }
 }
 

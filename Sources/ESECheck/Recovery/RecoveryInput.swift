@@ -31,6 +31,10 @@ public struct RecoveryLog: Hashable, Sendable {
     public var body: Body
     /// v8: the XOR of every valid segment's checksum, as recovery accumulates it.
     public var accumulatedChecksum: UInt64?
+    /// The walk of the log's records, when they were read: invalid records, how the log ends,
+    /// the attach and detach records. Nil when records were not walked (the model then uses
+    /// the header approximations of recovery.md §5 and says so).
+    public var records: LogRecordWalk?
 
     /// Creates the facts of one log.
     public init(fileName: String, nameGeneration: Int32?, fileSize: UInt64, header: LogFileHeader?,

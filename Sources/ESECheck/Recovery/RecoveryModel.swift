@@ -49,8 +49,12 @@ struct RecoveryRun {
         var failures: [RecoveryFailure] = []
         var notes: [VerdictReason] = []
         var approximated = false
+        /// Decided by the attach and detach records of the replayed logs.
+        var decidedByRecords = false
         /// Deferred because its detach or attach lies later in the span (record-dependent).
         var deferral: Deferral?
+        /// The attach slot the log set's list gives it. ESE: `dbid`.
+        var listedID: UInt8?
     }
 
     enum Deferral {
@@ -89,12 +93,74 @@ struct RecoveryRun {
 
     // MARK: The procedure
 
+    /// S2 applied: the current log ends with a clean shutdown at the checkpoint, so recovery
+    /// replays nothing (logredo.cxx:15049-15085, 15367-15372).
+    var cleanShortCut = false
+
     mutating func perform() {
         guard input.logsGiven else { return }
         guard let startLog = anchorAndStart() else { return }
+        if takesCleanShortCut() {
+            cleanShortCut = true
+            plan.end = nil
+            plan.notes.append(VerdictReason("cleanShutdownShortCut",
+                "the current log ends with a clean shutdown at the checkpoint: recovery replays nothing", isWarning: true))
+            return
+        }
         attachDatabases(startLog: startLog)
         walk(from: startLog)
         endOfReplay()
+    }
+
+    /// S2: E's last valid records are Term/Term2/RecoveryQuit… and a checkpoint of this
+    /// sequence points exactly at them (logread.cxx:1687-1728, logredo.cxx:15049-15085).
+    func takesCleanShortCut() -> Bool {
+        guard case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header?.checkpoint,
+              let end = current?.records?.cleanEnd else { return false }
+        return end == checkpoint
+    }
+
+    /// The logs replay reads, start through the current log (or the highest archive), by the
+    /// files present; nil when one of them was not record-walked.
+    var spanRecords: [(log: RecoveryLog, walk: LogRecordWalk)]? {
+        guard let span = intendedSpan else { return nil }
+        var logs: [(RecoveryLog, LogRecordWalk)] = []
+        for generation in span {
+            guard let log = archives[generation] ?? (plan.currentGeneration == generation ? current : nil) else { return nil }
+            guard let walk = log.records else { return nil }
+            logs.append((log, walk))
+            if logs.count > 100_000 { return nil }
+        }
+        return logs
+    }
+
+    /// The attach, create and detach records replay meets: from the replay start on.
+    var replayedDatabaseRecords: [DatabaseLogRecord]? {
+        guard let logs = spanRecords else { return nil }
+        let from = startPosition
+        return logs.flatMap(\.walk.databaseRecords).filter { $0.position >= from }
+    }
+
+    /// Where replay starts: the checkpoint's position, or the start log's beginning.
+    var startPosition: LogPosition {
+        if case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header?.checkpoint { return checkpoint }
+        return LogPosition(generation: plan.start ?? 0, sector: 0, byteOffset: 0)
+    }
+
+    /// Whether an AttachDB or CreateDB record of the database (its `signDb`) is replayed; nil
+    /// when the records were not walked.
+    func attachRecordReplayed(_ header: DatabaseHeader) -> Bool? {
+        guard let records = replayedDatabaseRecords else { return nil }
+        return records.contains { ($0.type == .attachDB || $0.type == .createDB) && $0.databaseSignature == header.databaseSignature }
+    }
+
+    /// Whether a deferred clean database's detach is replayed, or the logs end with a shutdown
+    /// (logredo.cxx:2139-2182, 2468-2471); nil when the records were not walked.
+    func detachReplayed(_ index: Int) -> Bool? {
+        guard let records = replayedDatabaseRecords, let logs = spanRecords else { return nil }
+        if logs.last?.walk.endsWithShutDownMark == true { return true }
+        guard let id = databases[index].listedID else { return false }
+        return records.contains { $0.type == .detachDB && $0.databaseID == id }
     }
 
     /// S1 and S3: the anchor, the checkpoint and the start log. Nil when recovery cannot begin.
@@ -268,16 +334,18 @@ struct RecoveryRun {
                 continue
             }
             matched.insert(index)
+            databases[index].listedID = entry.databaseID
             attach(index, entry: entry, anchor: anchor.header, start: start)
         }
         for index in input.databases.indices where !matched.contains(index) {
             guard let header = input.databases[index].header else { continue }
             databases[index].attach = .notListed
             // S7: a dirty database in no attach list is attached only by a record in the span.
-            if header.state.needsLogReplay, header.logSignature == anchor.header.logSignature,
-               let span = intendedSpan, span.contains(header.attachPosition.generation) {
+            guard header.state.needsLogReplay, header.logSignature == anchor.header.logSignature else { continue }
+            let byRecord = attachRecordReplayed(header)
+            if byRecord ?? intendedSpan.map({ $0.contains(header.attachPosition.generation) }) ?? false {
                 databases[index].attach = .attachedDuringReplay
-                databases[index].approximated = true
+                if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
                 attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
             }
         }
@@ -299,17 +367,20 @@ struct RecoveryRun {
             }
             switch databases[index].deferral {
             case _ where future:
-                guard span.contains(header.attachPosition.generation) else { continue }
+                let byRecord = attachRecordReplayed(header)
+                guard byRecord ?? span.contains(header.attachPosition.generation) else { continue }
                 databases[index].attach = .attachedDuringReplay
-                databases[index].approximated = true
+                if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
                 databases[index].deferral = nil
                 attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
             case .consistentFuture?:
-                guard span.contains(header.consistentPosition.generation) else { continue }
-                databases[index].approximated = true
+                let byRecord = detachReplayed(index)
+                guard byRecord ?? span.contains(header.consistentPosition.generation) else { continue }
+                if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
                 databases[index].deferral = nil
-                databases[index].notes.append(VerdictReason("detachReplayed",
-                    "the logs still list the database, but its clean detach at \(header.consistentPosition) lies inside the replayed logs (header approximation)",
+                databases[index].notes.append(VerdictReason("detachReplayed", byRecord == nil
+                    ? "the logs still list the database, but its clean detach at \(header.consistentPosition) lies inside the replayed logs (header approximation)"
+                    : "the logs still list the database, but its detach (or the logs' clean shutdown) is among the replayed records",
                     isWarning: true))
             default:
                 continue
@@ -427,6 +498,12 @@ struct RecoveryRun {
                                     + (sector.map { " at sector \($0)" } ?? "")))
             return
         }
+        if let invalid = startLog.records?.firstInvalid, invalid.position >= startPosition {
+            // An invalid record at or after the start position fails replay there (logredo.cxx:11972-12010).
+            fail(RecoveryFailure(code: .invalidRecord, jetError: .logFileCorrupt, generation: start, file: startLog.fileName,
+                                 message: "\(startLog.fileName), where replay starts, holds an invalid record at \(invalid.position) (\(invalid.reason)): replay fails there"))
+            return
+        }
         var previous = startLog
         var usedCurrent = startLog.isCurrent
         var generation = start
@@ -480,6 +557,13 @@ struct RecoveryRun {
             if case .corrupt(_, let detail) = log.body {
                 failLostLogRule(RecoveryFailure(code: "logCorrupt", jetError: .logFileCorrupt, generation: generation, file: log.fileName,
                                                 message: "\(log.fileName) is damaged (\(detail))"), corruption: true)
+                return
+            }
+            if let invalid = log.records?.firstInvalid {
+                // A record ESE's reader rejects under a valid checksum: -501 (logread.cxx:3192-3423).
+                failLostLogRule(RecoveryFailure(code: .invalidRecord, jetError: .logFileCorrupt, generation: generation, file: log.fileName,
+                                                message: "\(log.fileName) holds an invalid record at \(invalid.position) (\(invalid.reason))"),
+                                corruption: true)
                 return
             }
             if !checkLogTimes(log, generation: generation) { return }
@@ -621,7 +705,7 @@ struct RecoveryRun {
         if databases.contains(where: \.approximated) {
             plan.approximations.append("attachRecords")
         }
-        if input.logsGiven, current != nil {
+        if input.logsGiven, let current, current.records == nil {
             plan.approximations.append("cleanShutdownShortCut")
         }
         let decisions = input.databases.indices.map { decide($0, setFailure: setFailure) }
@@ -636,7 +720,8 @@ struct RecoveryRun {
     func decide(_ index: Int, setFailure: RecoveryFailure?) -> RecoveryDecision {
         let state = databases[index]
         var decision = RecoveryDecision(outcome: .notAssessed, verdict: .unreadable, jetError: .readVerifyFailure, reasons: state.notes,
-                                        attach: state.attach, usedApproximation: state.approximated, lostGenerations: nil)
+                                        attach: state.attach, usedApproximation: state.approximated, lostGenerations: nil,
+                                        usedRecords: state.decidedByRecords)
         guard let header = input.databases[index].header else { return decision }
         switch header.state {
         case .cleanShutdown:
@@ -675,6 +760,14 @@ struct RecoveryRun {
         if current == nil, archives.isEmpty {
             return decision.failing(RecoveryFailure(code: .requiredLogsMissing, jetError: .missingLogFile, generation: nil, file: nil,
                 message: "the log directory holds no log of the set; the database needs generations \(header.requiredGenerationsText)"), own: true)
+        }
+        if cleanShortCut {
+            // S2: nothing is replayed; the attach of a database that is not clean fails (db.cxx:2785-2849).
+            let backupSet = header.currentFullBackup.generationLow != 0
+            return decision.failing(RecoveryFailure(code: .cleanShutdownShortCut,
+                jetError: backupSet ? .softRecoveryOnBackupDatabase : .databaseDirtyShutdown, generation: plan.start, file: nil,
+                message: "the current log ends with a clean shutdown at the checkpoint, so recovery replays nothing and the dirty database fails to attach"
+                    + (backupSet ? " (-544: it comes from a backup set)" : " (-550)")), own: true)
         }
         if let own = state.failures.first { return decision.failing(own, own: true, otherSequence: otherSequence(header)) }
         if var setFailure {

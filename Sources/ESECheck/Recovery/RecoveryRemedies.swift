@@ -7,7 +7,9 @@ enum RecoveryRemedies {
     static let maximumCutPoints = 64
 
     static func find(for input: RecoveryInput, result: RecoveryResult) -> [Remedy] {
-        guard let failure = result.plan.failure else { return [] }
+        let failure = result.plan.failure
+        guard failure != nil || result.decisions.contains(where: { $0.outcome == .notRecoverable || $0.outcome == .recoverableWithLoss })
+        else { return [] }
         var remedies: [Remedy] = []
         let checkpointUsed: Bool = if case .used = result.plan.checkpoint { true } else { false }
         if checkpointUsed, let checkpoint = input.checkpoint {
@@ -23,20 +25,20 @@ enum RecoveryRemedies {
             remedies.append(removal)
         }
         if let removal = conflictingArchiveRemoval(input, result: result) { remedies.append(removal) }
-        if failure.code == .foreignLog, let file = failure.file, let generation = failure.generation, generation != result.plan.start {
+        if let failure, failure.code == .foreignLog, let file = failure.file, let generation = failure.generation, generation != result.plan.start {
             remedies.append(Remedy("replaceLog",
                 "replace \(file) with generation 0x\(String(generation, radix: 16)) of this log sequence (signature \(result.plan.signature?.random ?? 0))",
                 files: [file]))
         }
-        if let lost = result.decisions.compactMap(\.lostGenerations).first ?? failure.lostGenerations {
+        if let lost = result.decisions.compactMap(\.lostGenerations).first ?? failure?.lostGenerations {
             remedies.append(Remedy("recoverWithLoss",
                 "eseutil /r /a recovers the databases by discarding the transactions in generations 0x\(String(lost.lowerBound, radix: 16))-0x\(String(lost.upperBound, radix: 16))"))
         }
         let deferred = input.databases.indices.filter { result.decisions[$0].reasons.contains { $0.code == .databaseDeferred } }
-        if failure.code == .listedDatabaseAbsent || !deferred.isEmpty {
+        if failure?.code == .listedDatabaseAbsent || !deferred.isEmpty {
             remedies.append(Remedy("ignoreMissingDatabases",
                 "eseutil /r /i recovers the other databases and leaves the missing or mismatched ones unrecovered",
-                files: deferred.map { input.databases[$0].path } + (failure.code == .listedDatabaseAbsent ? [failure.file].compactMap { $0 } : [])))
+                files: deferred.map { input.databases[$0].path } + (failure?.code == .listedDatabaseAbsent ? [failure?.file].compactMap { $0 } : [])))
         }
         if result.decisions.contains(where: { $0.reasons.contains { $0.code == .softRecoveryOnBackup } }) {
             remedies.append(Remedy("hardRestore",

@@ -154,6 +154,8 @@ public struct RecoveryDecision: Hashable, Sendable {
     public var usedApproximation: Bool
     /// The generations lost under `eseutil /r /a`, for `recoverableWithLoss`.
     public var lostGenerations: ClosedRange<Int32>?
+    /// Whether the decision rests on the attach and detach records of the replayed logs.
+    public var usedRecords = false
 }
 
 /// The recovery model's whole answer: the plan, one decision per input database, set-level

@@ -60,7 +60,7 @@ extension RecoveryDecision {
         .object([
             "outcome": .string(outcome.rawValue),
             "attach": .string(attach.rawValue),
-            "basis": .string(usedApproximation ? "headerApproximation" : "headers"),
+            "basis": .string(usedApproximation ? "headerApproximation" : usedRecords ? "logRecords" : "headers"),
             "lostGenerations": lostGenerations.map { .object(["min": .number($0.lowerBound), "max": .number($0.upperBound)]) } ?? .null,
         ])
     }

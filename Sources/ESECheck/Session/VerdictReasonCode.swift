@@ -16,6 +16,10 @@ extension VerdictReason {
 }
 
 extension VerdictReason.Code {
+    /// `invalidRecord`: a log record ESE's reader rejects, inside the replayed logs (−501).
+    public static let invalidRecord: Self = "invalidRecord"
+    /// `cleanShutdownShortCut`: the current log ends with a clean shutdown at the checkpoint.
+    public static let cleanShutdownShortCut: Self = "cleanShutdownShortCut"
     /// `accumulatedChecksumMismatch`: accumulated checksum mismatch.
     public static let accumulatedChecksumMismatch: Self = "accumulatedChecksumMismatch"
     /// `attachPositionOlder`: attach position older.
