@@ -13,8 +13,8 @@ enum DatabaseCommand {
 
           --json     print one JSON object (schema "ese-verify/1") instead of text
           --jobs N   threads to use (default: all processors)
-          --mmap     read through mmap windows when a file cannot change (read-only
-                     snapshot mount, immutable file); pread otherwise
+          --mmap     read through mmap windows instead of pread (a file cut meanwhile
+                     is reported as changed, never fatal)
           --quiet    no progress display
 
         example: ese-verify db --json /backups/E00/mailbox01.edb

@@ -150,20 +150,6 @@ enum SystemCalls {
         }
     }
 
-    /// Whether nobody can truncate or rewrite the file behind `fd`: it sits on a read-only
-    /// mount (a snapshot) or carries the immutable attribute.
-    static func isUnchangeable(_ fd: Int32) -> Bool {
-        var volume = statvfs()
-        if fstatvfs(fd, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 { return true }
-        #if os(Linux)
-        // FS_IOC_GETFLAGS = _IOR('f', 1, long); FS_IMMUTABLE_FL = 0x10.
-        var flags: Int = 0
-        let getFlags: UInt = 0x8008_6601
-        if ioctl(fd, getFlags, &flags) == 0, flags & 0x10 != 0 { return true }
-        #endif
-        return false
-    }
-
     /// The data (non-hole) regions of `fd` within `range`, from `SEEK_DATA`/`SEEK_HOLE`; nil
     /// when the file system cannot tell (then every byte counts as data).
     static func dataRegions(_ fd: Int32, in range: Range<UInt64>) -> [Range<UInt64>]? {

@@ -1,0 +1,249 @@
+@_spi(Testing) import ESECheck
+import ESECorpus
+import Foundation
+import Synchronization
+import Testing
+
+/// Calls of the host handlers the chaining exit tests install.
+private let hostSignalCalls = Atomic<Int>(0)
+
+/// Issue 13, point 3: mapped reads never crash. A file truncated while a window is mapped
+/// reads zeros past its new end, and the read is reported, never trusted; faults that are
+/// not ours reach the handler the process had; ours is removed when the last window closes.
+@Suite struct MappedReadFaultTests {
+    let directory = TemporaryDirectory()
+
+    /// The sum of the bytes `makeFile` writes at `offsets`.
+    static func sum(of offsets: Range<Int>) -> UInt64 {
+        var total: UInt64 = 0
+        for offset in offsets { total += UInt64(offset % 251 + 1) }
+        return total
+    }
+
+    func makeFile(_ name: String, size: Int) -> String {
+        let path = directory.file(name)
+        _ = FileManager.default.createFile(atPath: path, contents: Data((0..<size).map { UInt8(truncatingIfNeeded: $0 % 251 + 1) }))
+        return path
+    }
+
+    /// Cuts `path` to `size` bytes through a descriptor of its own, as another process would.
+    static func cut(_ path: String, to size: Int) {
+        let descriptor = open(path, O_WRONLY)
+        precondition(descriptor >= 0, "cannot open \(path) for writing")
+        precondition(ftruncate(descriptor, off_t(size)) == 0, "ftruncate failed")
+        close(descriptor)
+    }
+
+    /// First page, last page, a short file, odd sizes and offsets, a cut inside the last
+    /// memory page (zeros without a fault).
+    @Test(arguments: [
+        (size: 5 * 4096 + 123, cutTo: 0, offset: 0, count: 5 * 4096 + 123),
+        (size: 5 * 4096 + 123, cutTo: 3 * 4096, offset: 0, count: 5 * 4096 + 123),
+        (size: 5 * 4096 + 123, cutTo: 3 * 4096 + 7, offset: 4096, count: 4 * 4096 + 123),
+        (size: 100, cutTo: 0, offset: 0, count: 100),
+        (size: 12345, cutTo: 12300, offset: 5000, count: 12345 - 5000),
+        (size: 1 << 20, cutTo: 8191, offset: 8192 + 13, count: (1 << 20) - 8192 - 13),
+    ])
+    func aFileCutWhileMappedIsReportedNotFatal(size: Int, cutTo: Int, offset: Int, count: Int) throws {
+        let path = makeFile("cut-\(size)-\(cutTo)-\(offset)", size: size)
+        var mapped = MappedFile(try ReadOnlyFile(path: path))
+        var seen: (first: UInt8, last: UInt8, sum: UInt64) = (0, 0, 0)
+        let failure = try #require(throws: ReadFailure.self) {
+            try mapped.withBytes(at: UInt64(offset), count: count) { span in
+                Self.cut(path, to: cutTo)
+                seen = span.withUnsafeBytes { bytes in (bytes[0], bytes[count - 1], bytes.reduce(0) { $0 &+ UInt64($1) }) }
+            }
+        }
+        #expect(failure.shrankWhileMapped)
+        #expect(failure.fileEndedEarly && failure.cause == nil)
+        #expect(failure.offset == UInt64(offset) && failure.length == UInt64(count))
+        #expect(failure.sizeNow == UInt64(cutTo))
+        #expect(failure.description.contains("shrank while they were mapped"), "\(failure)")
+        #expect(seen.last == 0, "bytes past the new end read as zeros")
+        #expect(seen.first == (offset < cutTo ? UInt8(offset % 251 + 1) : 0))
+        #expect(seen.sum == Self.sum(of: offset..<max(offset, cutTo)), "only the bytes still in the file count")
+    }
+
+    @Test func readsAfterAFaultAreTrustedAgain() throws {
+        let victim = makeFile("victim", size: 64 << 10)
+        var mapped = MappedFile(try ReadOnlyFile(path: victim))
+        #expect(throws: ReadFailure.self) {
+            try mapped.withBytes(at: 0, count: 64 << 10) { span in
+                Self.cut(victim, to: 0)
+                _ = span.withUnsafeBytes { $0.reduce(0, &+) }
+            }
+        }
+        let intact = makeFile("intact", size: 64 << 10)
+        var again = MappedFile(try ReadOnlyFile(path: intact))
+        let sum: UInt64 = try again.withBytes(at: 0, count: 64 << 10) { span in
+            span.withUnsafeBytes { bytes in bytes.reduce(0) { $0 &+ UInt64($1) } }
+        }
+        #expect(sum == Self.sum(of: 0..<(64 << 10)))
+    }
+
+    @Test func manyThreadsCutWhileMapped() throws {
+        let paths = (0..<8).map { makeFile("threads-\($0)", size: 256 << 10) }
+        let files = try paths.map { try ReadOnlyFile(path: $0) }
+        let failures = Locked(0)
+        DispatchQueue.concurrentPerform(iterations: paths.count) { index in
+            var mapped = MappedFile(files[index])
+            do {
+                try mapped.withBytes(at: 0, count: 256 << 10) { span in
+                    Self.cut(paths[index], to: (index * 31) << 10)
+                    _ = span.withUnsafeBytes { $0.reduce(0, &+) }
+                }
+            } catch let error as ReadFailure {
+                if error.shrankWhileMapped { failures.withLock { $0 += 1 } }
+            } catch {}
+        }
+        #expect(failures.withLock { $0 } == paths.count, "every cut window is reported")
+    }
+
+    // MARK: The checkers
+
+    /// Checks a clean 64-page database, cutting it to `cutTo` bytes once its first data
+    /// window is mapped (or, reading with pread, just before it is read).
+    func checkCut(method: ReadMethod, cutTo: Int) throws -> StorageGroupReport {
+        let path = try SampleDatabase.write(to: directory.file("db-\(method)-\(cutTo).edb"), pages: 64)
+        let once = Once()
+        let cut: @Sendable (String, UInt64) -> Void = { readPath, offset in
+            guard readPath == path, offset >= 2 * 8192, once.first() else { return }
+            Self.cut(path, to: cutTo)
+        }
+        let faults = method == .mapped
+            ? ReadFaultInjection(failures: [], afterMapping: cut)
+            : ReadFaultInjection(failures: [], beforeRead: cut)
+        var options = CheckOptions(readMethod: method, concurrency: 1)
+        options.readFaults = faults
+        return StorageGroupChecker(options: options).check(databases: [path], logDirectory: nil)
+    }
+
+    @Test(arguments: [20 * 8192 + 1000, 40 * 8192, 2 * 8192])
+    func aDatabaseCutWhileMappedIsIncompleteWithNoPageTrusted(cutTo: Int) throws {
+        let report = try checkCut(method: .mapped, cutTo: cutTo)
+        let database = report.databases[0]
+        #expect(database.verdict == .incomplete, "\(database.reasons)")
+        #expect(database.report.readFailures.isEmpty)
+        let error = try #require(database.report.errors.first { $0.code == .fileChanged && $0.message.contains("mapped") })
+        #expect(error.offset == 2 * 8192, "the one window, from the first data page")
+        // The window held every data page: none of them is counted, none is reported bad.
+        #expect(database.report.pages.total == 0, "\(database.report.pages)")
+        #expect(database.report.tally.findings.isEmpty)
+        #expect(!report.isRestorable)
+    }
+
+    @Test(arguments: [20 * 8192 + 1000, 40 * 8192])
+    func aDatabaseCutBeforeAPreadIsIncomplete(cutTo: Int) throws {
+        let report = try checkCut(method: .positional, cutTo: cutTo)
+        let database = report.databases[0]
+        #expect(database.verdict == .incomplete, "\(database.reasons)")
+        #expect(database.report.readFailures.isEmpty, "a shrink is a change, not an I/O error")
+        let error = try #require(database.report.errors.first { $0.code == .fileChanged && $0.message.contains("shrank") })
+        #expect(error.offset == UInt64(cutTo / 8192 * 8192))
+        #expect(database.report.pages.total == cutTo / 8192 - 2, "the pages still in the file are checked")
+        #expect(database.report.pages.bad == 0)
+    }
+
+    @Test func theCLIWithMmapReportsACutAsIncompleteNotSIGBUS() throws {
+        let path = try SampleDatabase.write(to: directory.file("cli.edb"), pages: 40_000, usedFraction: 1)
+        let original = try Data(contentsOf: URL(fileURLWithPath: path))
+        var cutMidCheck = false
+        // The cut lands mid-check after some delay; try longer delays until it does.
+        for delay in [20_000, 60_000, 150_000, 400_000] as [UInt32] {
+            try original.write(to: URL(fileURLWithPath: path))
+            let cutter = Thread {
+                usleep(delay)
+                Self.cut(path, to: 1000 * 8192 + 100)
+            }
+            cutter.start()
+            let result = try CommandRunner.run(["check", "--json", "--mmap", "--jobs", "1", path])
+            while !cutter.isFinished { usleep(1000) }
+            #expect(result.status != 128 + SIGBUS && result.status != 135, "killed by SIGBUS: \(result.stderr)")
+            let databases = result.json["databases"] as? [[String: Any]] ?? []
+            let verdict = databases.first?["verdict"] as? String
+            if verdict == "consistent" { continue }  // the check finished before the cut
+            #expect(result.status == 1, "\(result.stderr)")
+            #expect(verdict == "incomplete", "\(result.stdout.prefix(2000))")
+            #expect(result.stdout.contains("fileChanged"))
+            cutMidCheck = true
+            break
+        }
+        #expect(cutMidCheck, "no cut landed while the file was checked")
+    }
+
+    // MARK: Chaining (each in a process of its own: signal dispositions are process-wide)
+
+    @Test func aHostHandlerWithSiginfoIsCalledForFaultsNotOursAndRestored() async {
+        await #expect(processExitsWith: .success) {
+            var host = sigaction()
+            host.__sigaction_handler.sa_sigaction = { _, _, _ in hostSignalCalls.add(1, ordering: .relaxed) }
+            host.sa_flags = SA_SIGINFO
+            sigemptyset(&host.sa_mask)
+            guard sigaction(SIGBUS, &host, nil) == 0 else { exit(10) }
+            let path = "/tmp/esecheck-chain-\(getpid())"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(count: 8192))
+            defer { unlink(path) }
+            guard let file = try? ReadOnlyFile(path: path) else { exit(11) }
+            var mapped = MappedFile(file)
+            var ours = false
+            _ = try? mapped.withBytes(at: 0, count: 8192) { _ in
+                var current = sigaction()
+                sigaction(SIGBUS, nil, &current)
+                ours = unsafeBitCast(current.__sigaction_handler, to: UInt.self) != unsafeBitCast(host.__sigaction_handler, to: UInt.self)
+                raise(SIGBUS)  // not a fault in a window: the host's handler gets it
+            }
+            guard ours else { exit(12) }
+            guard hostSignalCalls.load(ordering: .relaxed) == 1 else { exit(13) }
+            var after = sigaction()
+            sigaction(SIGBUS, nil, &after)
+            guard unsafeBitCast(after.__sigaction_handler, to: UInt.self) == unsafeBitCast(host.__sigaction_handler, to: UInt.self),
+                  after.sa_flags & SA_SIGINFO != 0 else { exit(14) }
+            exit(0)
+        }
+    }
+
+    @Test func aPlainHostHandlerIsCalled() async {
+        await #expect(processExitsWith: .success) {
+            _ = signal(SIGBUS, { _ in hostSignalCalls.add(1, ordering: .relaxed) })
+            let path = "/tmp/esecheck-plain-\(getpid())"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(count: 4096))
+            defer { unlink(path) }
+            guard let file = try? ReadOnlyFile(path: path) else { exit(11) }
+            var mapped = MappedFile(file)
+            _ = try? mapped.withBytes(at: 0, count: 4096) { _ in raise(SIGBUS) }
+            exit(hostSignalCalls.load(ordering: .relaxed) == 1 ? 0 : 13)
+        }
+    }
+
+    @Test func aSentSignalWithTheDefaultActionStillEndsTheProcess() async {
+        await #expect(processExitsWith: .signal(SIGBUS)) {
+            signal(SIGBUS, SIG_DFL)
+            let path = "/tmp/esecheck-default-\(getpid())"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(count: 4096))
+            guard let file = try? ReadOnlyFile(path: path) else { exit(11) }
+            unlink(path)
+            var mapped = MappedFile(file)
+            _ = try? mapped.withBytes(at: 0, count: 4096) { _ in raise(SIGBUS) }
+            exit(0)
+        }
+    }
+
+    @Test func aFaultOutsideEveryWindowStillEndsTheProcess() async {
+        await #expect(processExitsWith: .signal(SIGBUS)) {
+            signal(SIGBUS, SIG_DFL)
+            let path = "/tmp/esecheck-foreign-\(getpid())"
+            _ = FileManager.default.createFile(atPath: path, contents: Data(count: 8192))
+            let descriptor = open(path, O_RDWR)
+            unlink(path)
+            // A mapping of the host's own, not watched: its fault is not ours to repair.
+            guard let foreign = mmap(nil, 8192, PROT_READ, MAP_SHARED, descriptor, 0), foreign != MAP_FAILED,
+                  let file = try? ReadOnlyFile(path: "/proc/self/fd/\(descriptor)") else { exit(11) }
+            var mapped = MappedFile(file)
+            _ = try? mapped.withBytes(at: 0, count: 4096) { _ in
+                _ = ftruncate(descriptor, 0)
+                _ = foreign.load(fromByteOffset: 4096, as: UInt8.self)
+            }
+            exit(0)
+        }
+    }
+}
