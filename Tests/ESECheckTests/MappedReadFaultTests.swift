@@ -176,10 +176,23 @@ private let hostSignalCalls = Atomic<Int>(0)
 
     // MARK: Chaining (each in a process of its own: signal dispositions are process-wide)
 
+    /// The raw address of an action's handler.
+    static func handlerAddress(_ action: sigaction) -> UInt {
+        #if canImport(Darwin)
+        unsafeBitCast(action.__sigaction_u, to: UInt.self)
+        #else
+        unsafeBitCast(action.__sigaction_handler, to: UInt.self)
+        #endif
+    }
+
     @Test func aHostHandlerWithSiginfoIsCalledForFaultsNotOursAndRestored() async {
         await #expect(processExitsWith: .success) {
             var host = sigaction()
+            #if canImport(Darwin)
+            host.__sigaction_u.__sa_sigaction = { _, _, _ in hostSignalCalls.add(1, ordering: .relaxed) }
+            #else
             host.__sigaction_handler.sa_sigaction = { _, _, _ in hostSignalCalls.add(1, ordering: .relaxed) }
+            #endif
             host.sa_flags = SA_SIGINFO
             sigemptyset(&host.sa_mask)
             guard sigaction(SIGBUS, &host, nil) == 0 else { exit(10) }
@@ -192,14 +205,14 @@ private let hostSignalCalls = Atomic<Int>(0)
             _ = try? mapped.withBytes(at: 0, count: 8192) { _ in
                 var current = sigaction()
                 sigaction(SIGBUS, nil, &current)
-                ours = unsafeBitCast(current.__sigaction_handler, to: UInt.self) != unsafeBitCast(host.__sigaction_handler, to: UInt.self)
+                ours = MappedReadFaultTests.handlerAddress(current) != MappedReadFaultTests.handlerAddress(host)
                 raise(SIGBUS)  // not a fault in a window: the host's handler gets it
             }
             guard ours else { exit(12) }
             guard hostSignalCalls.load(ordering: .relaxed) == 1 else { exit(13) }
             var after = sigaction()
             sigaction(SIGBUS, nil, &after)
-            guard unsafeBitCast(after.__sigaction_handler, to: UInt.self) == unsafeBitCast(host.__sigaction_handler, to: UInt.self),
+            guard MappedReadFaultTests.handlerAddress(after) == MappedReadFaultTests.handlerAddress(host),
                   after.sa_flags & SA_SIGINFO != 0 else { exit(14) }
             exit(0)
         }
@@ -237,10 +250,11 @@ private let hostSignalCalls = Atomic<Int>(0)
             let path = "/tmp/esecheck-foreign-\(getpid())"
             _ = FileManager.default.createFile(atPath: path, contents: Data(count: 8192))
             let descriptor = open(path, O_RDWR)
+            let file = try? ReadOnlyFile(path: path)
             unlink(path)
             // A mapping of the host's own, not watched: its fault is not ours to repair.
             guard let foreign = mmap(nil, 8192, PROT_READ, MAP_SHARED, descriptor, 0), foreign != MAP_FAILED,
-                  let file = try? ReadOnlyFile(path: "/proc/self/fd/\(descriptor)") else { exit(11) }
+                  let file else { exit(11) }
             var mapped = MappedFile(file)
             _ = try? mapped.withBytes(at: 0, count: 4096) { _ in
                 _ = ftruncate(descriptor, 0)
