@@ -41,7 +41,7 @@ public enum ReadMethod: String, Hashable, Sendable, CaseIterable {
     case positional
     /// `mmap` windows with `MADV_SEQUENTIAL`, any regular file. A file truncated while a
     /// window is mapped raises `SIGBUS`; a handler installed while windows are mapped
-    /// (``MappedWindowGuard``, chaining to the host's handler for every other fault) reads
+    /// (`MappedWindowGuard`, chaining to the host's handler for every other fault) reads
     /// zeros there instead and marks the window failed, so the read is reported
     /// (``ReadFailure/shrankWhileMapped``) and never trusted. Falls back to `pread` for a
     /// window when every guard slot is taken.
