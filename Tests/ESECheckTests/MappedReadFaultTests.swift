@@ -103,8 +103,9 @@ private let hostSignalCalls = Atomic<Int>(0)
 
     /// Checks a clean 64-page database, cutting it to `cutTo` bytes once its first data
     /// window is mapped (or, reading with pread, just before it is read).
-    func checkCut(method: ReadMethod, cutTo: Int) throws -> StorageGroupReport {
-        let path = try SampleDatabase.write(to: directory.file("db-\(method)-\(cutTo).edb"), pages: 64)
+    func checkCut(method: ReadMethod, cutTo: Int, chunkBytes: Int = 32 << 20, usedFraction: Double = 0.8) throws -> StorageGroupReport {
+        let path = try SampleDatabase.write(to: directory.file("db-\(method)-\(cutTo)-\(chunkBytes).edb"), pages: 64,
+                                            usedFraction: usedFraction)
         let once = Once()
         let cut: @Sendable (String, UInt64) -> Void = { readPath, offset in
             guard readPath == path, offset >= 2 * 8192, once.first() else { return }
@@ -113,7 +114,7 @@ private let hostSignalCalls = Atomic<Int>(0)
         let faults = method == .mapped
             ? ReadFaultInjection(failures: [], afterMapping: cut)
             : ReadFaultInjection(failures: [], beforeRead: cut)
-        var options = CheckOptions(readMethod: method, concurrency: 1)
+        var options = CheckOptions(readMethod: method, concurrency: 1, windowBytes: 64 << 10, chunkBytes: chunkBytes)
         options.readFaults = faults
         return StorageGroupChecker(options: options).check(databases: [path], logDirectory: nil)
     }
@@ -142,6 +143,19 @@ private let hostSignalCalls = Atomic<Int>(0)
         #expect(try #require(error.offset) == UInt64(cutTo / 8192 * 8192))
         #expect(database.report.pages.total == cutTo / 8192 - 2, "the pages still in the file are checked")
         #expect(database.report.pages.bad == 0)
+    }
+
+    /// Chunks read after the cut: the pages past the new end are gone, not holes of a
+    /// sparse file, and are never counted as zero (uninitialized) pages.
+    @Test(arguments: ReadMethod.allCases)
+    func pagesPastTheNewEndAreNeverCountedAsHoles(method: ReadMethod) throws {
+        let report = try checkCut(method: method, cutTo: 20 * 8192 + 1000, chunkBytes: 64 << 10, usedFraction: 1)
+        let database = report.databases[0]
+        #expect(database.verdict == .incomplete, "\(database.reasons)")
+        #expect(database.report.pages.uninitialized == 0, "\(database.report.pages)")
+        #expect(database.report.pages.bad == 0)
+        #expect(database.report.pages.total <= 18, "only pages before the cut: \(database.report.pages)")
+        #expect(database.report.readFailures.isEmpty)
     }
 
     @Test func theCLIWithMmapReportsACutAsIncompleteNotSIGBUS() throws {

@@ -151,7 +151,8 @@ enum SystemCalls {
     }
 
     /// The data (non-hole) regions of `fd` within `range`, from `SEEK_DATA`/`SEEK_HOLE`; nil
-    /// when the file system cannot tell (then every byte counts as data).
+    /// when the file system cannot tell (then every byte counts as data). Bytes past the
+    /// current end of the file count as data: they are not holes, they are gone.
     static func dataRegions(_ fd: Int32, in range: Range<UInt64>) -> [Range<UInt64>]? {
         #if os(Linux)
         // SEEK_DATA and SEEK_HOLE (Linux values; glibc exposes them only under _GNU_SOURCE).
@@ -162,8 +163,13 @@ enum SystemCalls {
         while position < range.upperBound {
             let data = lseek(fd, off_t(position), seekData)
             if data < 0 {
-                if errno == ENXIO { break }  // no data after `position`
-                return nil
+                guard errno == ENXIO else { return nil }
+                // No data after `position`: a hole up to the end of the file. Past the end
+                // (the file shrank) is no hole: it counts as data, so that reading it
+                // reports the shrink instead of counting vanished pages as zero pages.
+                guard let end = try? status(of: fd).size else { return nil }
+                if end < range.upperBound { regions.append(max(position, end)..<range.upperBound) }
+                break
             }
             let start = UInt64(data)
             if start >= range.upperBound { break }
