@@ -99,6 +99,21 @@ private let hostSignalCalls = Atomic<Int>(0)
         #expect(failures.withLock { $0 } == paths.count, "every cut window is reported")
     }
 
+    /// More windows open at once than the guard has slots: the rest are read with pread,
+    /// and every one sees its bytes.
+    @Test func moreWindowsThanGuardSlotsStillReadCorrectly() throws {
+        let path = makeFile("nested", size: 4096)
+        let file = try ReadOnlyFile(path: path)
+        func nest(_ depth: Int) throws(ReadFailure) -> Int {
+            guard depth > 0 else { return 0 }
+            var mapped = MappedFile(file)
+            let inner = try mapped.withBytes(at: UInt64(depth % 4000), count: 1) { span in span.unsafeLoad(fromByteOffset: 0, as: UInt8.self) }
+            #expect(inner == UInt8(depth % 4000 % 251 + 1), "window \(depth)")
+            return try mapped.withBytes(at: 0, count: 4096) { _ in (try? nest(depth - 1)) ?? -1 } + 1
+        }
+        #expect(try nest(300) == 300)
+    }
+
     // MARK: The checkers
 
     /// Checks a clean 64-page database, cutting it to `cutTo` bytes once its first data
