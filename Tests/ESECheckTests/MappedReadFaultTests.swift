@@ -10,7 +10,8 @@ private let hostSignalCalls = Atomic<Int>(0)
 /// Issue 13, point 3: mapped reads never crash. A file truncated while a window is mapped
 /// reads zeros past its new end, and the read is reported, never trusted; faults that are
 /// not ours reach the handler the process had; ours is removed when the last window closes.
-@Suite struct MappedReadFaultTests {
+/// Serialized: one test takes every guard slot, and the others need theirs to map.
+@Suite(.serialized) struct MappedReadFaultTests {
     let directory = TemporaryDirectory()
 
     /// The sum of the bytes `makeFile` writes at `offsets`.
