@@ -35,6 +35,25 @@ enum Measure {
         return (median(baselineTimes), median(candidateTimes), median(ratios))
     }
 
+    /// Several bodies timed round by round, the order rotating each round so that every body
+    /// sees every phase of a shared, noisy machine. Returns each body's time per round.
+    static func interleaved(rounds: Int, _ bodies: [() -> Void]) -> [[Double]] {
+        var times = Array(repeating: [Double](), count: bodies.count)
+        for round in 0..<rounds {
+            for step in 0..<bodies.count {
+                let index = (round + step) % bodies.count
+                times[index].append(seconds(bodies[index]))
+            }
+        }
+        return times
+    }
+
+    /// The median over rounds of `baseline[round] / candidate[round]`: the candidate's
+    /// throughput as a fraction of the baseline's.
+    static func medianRatio(_ baseline: [Double], _ candidate: [Double]) -> Double {
+        median(zip(baseline, candidate).map { $0 / $1 })
+    }
+
     /// A plain XOR-reduce of 32-bit words as one writes it: one loop over the words (the
     /// compiler vectorises it).
     @inline(never)
@@ -83,6 +102,49 @@ enum Measure {
                 guard let file = try? ReadOnlyFile(path: path) else { continue }
                 var mapped = MappedFile(file)
                 let value = (try? mapped.withBytes(at: offset, count: count) { xorReduce($0) }) ?? 0
+                shared.results[index] = value
+            }
+        }
+        return (items.reduce(0) { $0 + $1.2 }, results.reduce(0, ^))
+    }
+
+    /// The other ceiling: every file read with `pread` into a cache-sized buffer per thread
+    /// (`bufferBytes`, the checker's pread window) and XOR-reduced with the same loop, 32 MiB
+    /// pieces of the files spread over `threads` threads.
+    static func preadXORCeiling(_ paths: [String], threads: Int, bufferBytes: Int) -> (bytes: Int, fold: UInt32) {
+        let piece = 32 << 20
+        var items: [(String, UInt64, Int)] = []
+        for path in paths {
+            guard let size = try? ReadOnlyFile(path: path).size else { continue }
+            var offset: UInt64 = 0
+            while offset < size {
+                items.append((path, offset, Int(min(UInt64(piece), size - offset))))
+                offset += UInt64(piece)
+            }
+        }
+        let results = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: items.count)
+        results.initialize(repeating: 0)
+        defer { results.deallocate() }
+        let next = ManagedCounter()
+        let shared = SendableBox(items: items, results: results)
+        DispatchQueue.concurrentPerform(iterations: threads) { _ in
+            let buffer = UnsafeMutableRawPointer.allocate(byteCount: bufferBytes, alignment: 4096)
+            defer { buffer.deallocate() }
+            while true {
+                let index = next.take()
+                guard index < shared.items.count else { break }
+                let (path, start, count) = shared.items[index]
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { continue }
+                defer { close(descriptor) }
+                var value: UInt32 = 0
+                var done = 0
+                while done < count {
+                    let got = pread(descriptor, buffer, min(bufferBytes, count - done), off_t(start) + off_t(done))
+                    guard got > 0 else { break }
+                    value ^= XORFold.dwords(UnsafeRawPointer(buffer), byteCount: got & ~3)
+                    done += got
+                }
                 shared.results[index] = value
             }
         }

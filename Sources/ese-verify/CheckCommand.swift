@@ -27,8 +27,8 @@ enum CheckCommand {
                        the logs since the last recorded backup (refused while circular
                        logging is on, and without a previous full snapshot backup)
           --jobs N     threads to use (default: all processors)
-          --mmap       read through mmap windows when a file cannot change (read-only
-                       snapshot mount, immutable file); pread otherwise
+          --mmap       read through mmap windows instead of pread (a file cut meanwhile
+                       is reported as changed, never fatal)
           --max-findings N  list at most N findings page by page and N page ranges of
                        findings per database (default 1000); the rest is counted
                        ("findingsOmitted", "findingRangesOmitted")

@@ -13,8 +13,8 @@ enum DatabaseCommand {
 
           --json     print one JSON object (schema "ese-verify/1") instead of text
           --jobs N   threads to use (default: all processors)
-          --mmap     read through mmap windows when a file cannot change (read-only
-                     snapshot mount, immutable file); pread otherwise
+          --mmap     read through mmap windows instead of pread (a file cut meanwhile
+                     is reported as changed, never fatal)
           --max-findings N  list at most N findings page by page and N page ranges of
                      findings per file (default 1000); the rest is counted
                      ("findingsOmitted", "findingRangesOmitted")

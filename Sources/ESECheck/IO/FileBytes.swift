@@ -8,10 +8,29 @@ public struct ReadFailure: Error, Hashable, Sendable, CustomStringConvertible {
     public var cause: SystemError?
     /// The file's size when the short read happened (for `cause == nil`).
     public var sizeNow: UInt64?
+    /// Whether the range was mapped and the file shrank while it was read (a `SIGBUS`
+    /// caught by ``ReadMethod/mapped``, or a size below the range's end afterwards): its
+    /// bytes were handed out, but read as zeros past the new end, so nothing computed from
+    /// them may be trusted.
+    public var shrankWhileMapped: Bool
+
+    /// Creates a read failure.
+    public init(offset: UInt64, length: UInt64, cause: SystemError?, sizeNow: UInt64? = nil, shrankWhileMapped: Bool = false) {
+        self.offset = offset
+        self.length = length
+        self.cause = cause
+        self.sizeNow = sizeNow
+        self.shrankWhileMapped = shrankWhileMapped
+    }
+
+    /// Whether the file was shorter than the range: it shrank since it was opened.
+    public var fileEndedEarly: Bool { cause == nil }
 
     public var description: String {
         if let cause { return "bytes \(offset)..<\(offset + length): \(cause)" }
-        return "bytes \(offset)..<\(offset + length): the file ended early (now \(sizeNow.map(String.init) ?? "?") bytes)"
+        let now = "now \(sizeNow.map(String.init) ?? "?") bytes"
+        if shrankWhileMapped { return "bytes \(offset)..<\(offset + length): the file shrank while they were mapped (\(now)); not trusted" }
+        return "bytes \(offset)..<\(offset + length): the file ended early (\(now))"
     }
 }
 
@@ -20,10 +39,12 @@ public enum ReadMethod: String, Hashable, Sendable, CaseIterable {
     /// `pread` into a reusable buffer. Immune to files that shrink under the checker (a
     /// short read is reported), so it is the default.
     case positional
-    /// `mmap` windows with `MADV_SEQUENTIAL` for files that cannot change — on a read-only
-    /// mount (a snapshot) or marked immutable — and `pread` for every other file. A file
-    /// truncated while a window is mapped would raise SIGBUS and kill the host process, so
-    /// the checkers never map a file someone could truncate.
+    /// `mmap` windows with `MADV_SEQUENTIAL`, any regular file. A file truncated while a
+    /// window is mapped raises `SIGBUS`; a handler installed while windows are mapped
+    /// (`MappedWindowGuard`, chaining to the host's handler for every other fault) reads
+    /// zeros there instead and marks the window failed, so the read is reported
+    /// (``ReadFailure/shrankWhileMapped``) and never trusted. Falls back to `pread` for a
+    /// window when every guard slot is taken.
     case mapped
 }
 
@@ -44,13 +65,9 @@ struct WindowReader: ~Copyable {
     let faults: ReadFaultInjection?
     private var buffer = UnsafeMutableRawBufferPointer(start: nil, count: 0)
 
-    /// Maps even files that could change (only for `MappedFile`).
-    let alwaysMap: Bool
-
-    init(method: ReadMethod, faults: ReadFaultInjection? = nil, alwaysMap: Bool = false) {
+    init(method: ReadMethod, faults: ReadFaultInjection? = nil) {
         self.method = method
         self.faults = faults
-        self.alwaysMap = alwaysMap
     }
 
     deinit { buffer.deallocate() }
@@ -59,15 +76,12 @@ struct WindowReader: ~Copyable {
         if let code = faults?.failure(path: file.path, offset: offset, count: count) {
             throw ReadFailure(offset: offset, length: UInt64(count), cause: SystemError(call: "pread", errno: code))
         }
-        if maps(file) { return try readMapped(file, offset, count, body) }
+        if maps { return try readMapped(file, offset, count, body) }
         return try readPositional(file, offset, count, body)
     }
 
-    /// Whether windows of `file` are mapped: with the mapped method, and only while the file
-    /// cannot change (else `pread`). Asked again for every window, since a mount can change.
-    func maps(_ file: ReadOnlyFile) -> Bool {
-        method == .mapped && (alwaysMap || file.cannotChange)
-    }
+    /// Whether windows are mapped (else read with `pread`).
+    var maps: Bool { method == .mapped }
 
     private mutating func readPositional<R>(_ file: ReadOnlyFile, _ offset: UInt64, _ count: Int, _ body: (RawSpan) -> R) throws(ReadFailure) -> R {
         if buffer.count < count {
@@ -86,7 +100,11 @@ struct WindowReader: ~Copyable {
         return body(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(rebasing: buffer[0..<count])))
     }
 
-    private func readMapped<R>(_ file: ReadOnlyFile, _ offset: UInt64, _ count: Int, _ body: (RawSpan) -> R) throws(ReadFailure) -> R {
+    /// Maps the range, watched by ``MappedWindowGuard``, and hands it to `body`.
+    /// - Throws: `ReadFailure` when the range lies beyond the end of the file now, cannot be
+    ///   mapped, or faulted while `body` read it (``ReadFailure/shrankWhileMapped``: then
+    ///   `body` has run on bytes that are zeros from the fault on, and its result is dropped).
+    private mutating func readMapped<R>(_ file: ReadOnlyFile, _ offset: UInt64, _ count: Int, _ body: (RawSpan) -> R) throws(ReadFailure) -> R {
         let sizeNow: UInt64
         do { sizeNow = try file.currentSize() } catch {
             throw ReadFailure(offset: offset, length: UInt64(count), cause: error)
@@ -105,8 +123,20 @@ struct WindowReader: ~Copyable {
         } catch {
             throw ReadFailure(offset: offset, length: UInt64(count), cause: error)
         }
-        defer { SystemCalls.unmap(address, length: length) }
-        return body(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: address + lead, count: count)))
+        guard let slot = MappedWindowGuard.watch(address, length: length) else {
+            SystemCalls.unmap(address, length: length)
+            return try readPositional(file, offset, count, body)
+        }
+        faults?.afterMapping?(file.path, offset)
+        let result = body(RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: address + lead, count: count)))
+        let faulted = MappedWindowGuard.end(slot)
+        SystemCalls.unmap(address, length: length)
+        // A file cut inside the window's last memory page reads zeros there without a fault.
+        let sizeAfter = try? file.currentSize()
+        guard !faulted, let sizeAfter, sizeAfter >= offset + UInt64(count) else {
+            throw ReadFailure(offset: offset, length: UInt64(count), cause: nil, sizeNow: sizeAfter, shrankWhileMapped: true)
+        }
+        return result
     }
 }
 
@@ -124,15 +154,15 @@ public struct PositionalFile: FileBytes, ~Copyable {
 }
 
 /// File bytes mapped read-only (`MAP_PRIVATE`, `MADV_SEQUENTIAL`) for the duration of each
-/// call and unmapped before it returns — always, whatever the file.
+/// call and unmapped before it returns.
 ///
-/// - Important: a file truncated by another process while a window is mapped raises
-///   SIGBUS. The size is re-checked before each window, which narrows but cannot close that
-///   race; use it only on files that cannot change (``ReadOnlyFile/cannotChange``), or use
-///   `PositionalFile`. The checkers' ``ReadMethod/mapped`` makes that choice per file.
+/// - Important: a file truncated by another process while a window is mapped does not
+///   crash the process: the bytes past the new end read as zeros, and the call throws a
+///   ``ReadFailure`` with ``ReadFailure/shrankWhileMapped`` after `body` returns. Whatever
+///   `body` computed from those bytes must be discarded.
 public struct MappedFile: FileBytes, ~Copyable {
     public let file: ReadOnlyFile
-    private var reader = WindowReader(method: .mapped, alwaysMap: true)
+    private var reader = WindowReader(method: .mapped)
 
     /// Creates a mapper of `file`.
     public init(_ file: ReadOnlyFile) { self.file = file }

@@ -71,10 +71,6 @@ public final class ReadOnlyFile: Sendable {
         return list
     }
 
-    /// Whether the file cannot change while it is read (read-only mount or immutable), which
-    /// makes mapping it safe from SIGBUS.
-    public var cannotChange: Bool { SystemCalls.isUnchangeable(descriptor) }
-
     /// The parts of `range` that hold data (not holes of a sparse file); nil when unknown.
     func dataRegions(in range: Range<UInt64>) -> [Range<UInt64>]? {
         SystemCalls.dataRegions(descriptor, in: range)

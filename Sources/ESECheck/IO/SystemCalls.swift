@@ -150,22 +150,9 @@ enum SystemCalls {
         }
     }
 
-    /// Whether nobody can truncate or rewrite the file behind `fd`: it sits on a read-only
-    /// mount (a snapshot) or carries the immutable attribute.
-    static func isUnchangeable(_ fd: Int32) -> Bool {
-        var volume = statvfs()
-        if fstatvfs(fd, &volume) == 0, volume.f_flag & UInt(ST_RDONLY) != 0 { return true }
-        #if os(Linux)
-        // FS_IOC_GETFLAGS = _IOR('f', 1, long); FS_IMMUTABLE_FL = 0x10.
-        var flags: Int = 0
-        let getFlags: UInt = 0x8008_6601
-        if ioctl(fd, getFlags, &flags) == 0, flags & 0x10 != 0 { return true }
-        #endif
-        return false
-    }
-
     /// The data (non-hole) regions of `fd` within `range`, from `SEEK_DATA`/`SEEK_HOLE`; nil
-    /// when the file system cannot tell (then every byte counts as data).
+    /// when the file system cannot tell (then every byte counts as data). Bytes past the
+    /// current end of the file count as data: they are not holes, they are gone.
     static func dataRegions(_ fd: Int32, in range: Range<UInt64>) -> [Range<UInt64>]? {
         #if os(Linux)
         // SEEK_DATA and SEEK_HOLE (Linux values; glibc exposes them only under _GNU_SOURCE).
@@ -176,8 +163,13 @@ enum SystemCalls {
         while position < range.upperBound {
             let data = lseek(fd, off_t(position), seekData)
             if data < 0 {
-                if errno == ENXIO { break }  // no data after `position`
-                return nil
+                guard errno == ENXIO else { return nil }
+                // No data after `position`: a hole up to the end of the file. Past the end
+                // (the file shrank) is no hole: it counts as data, so that reading it
+                // reports the shrink instead of counting vanished pages as zero pages.
+                guard let end = try? status(of: fd).size else { return nil }
+                if end < range.upperBound { regions.append(max(position, end)..<range.upperBound) }
+                break
             }
             let start = UInt64(data)
             if start >= range.upperBound { break }

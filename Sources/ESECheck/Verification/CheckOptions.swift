@@ -41,13 +41,18 @@ public struct CheckOptions: Sendable {
     /// Called before every read with the file's path and the offset read, to change a file
     /// in the middle of a check.
     public let beforeRead: (@Sendable (_ path: String, _ offset: UInt64) -> Void)?
+    /// Called with the file's path and the offset once a window is mapped, before its bytes
+    /// are read (``ReadMethod/mapped`` only), to change a file while it is mapped.
+    public let afterMapping: (@Sendable (_ path: String, _ offset: UInt64) -> Void)?
     private let attempts = Locked(0)
 
     /// Creates an injection.
     public init(failures: [(path: String, range: Range<UInt64>, errno: Int32)],
-                beforeRead: (@Sendable (_ path: String, _ offset: UInt64) -> Void)? = nil) {
+                beforeRead: (@Sendable (_ path: String, _ offset: UInt64) -> Void)? = nil,
+                afterMapping: (@Sendable (_ path: String, _ offset: UInt64) -> Void)? = nil) {
         self.failures = failures
         self.beforeRead = beforeRead
+        self.afterMapping = afterMapping
     }
 
     /// Reads that hit a failing range so far.

@@ -41,7 +41,7 @@ struct SessionFeeder {
                 guard let file = chunk.slot.leaseFile() else { return }
                 // Mapping costs a system call and page-table work per window: map whole chunks.
                 // pread reads into a cache-sized buffer.
-                let window = reader.maps(file) ? options.chunkBytes : options.windowBytes
+                let window = reader.maps ? options.chunkBytes : options.windowBytes
                 Self.feed(chunk, file: file, to: session, windowBytes: window, reader: &reader)
             }
         }
@@ -95,17 +95,36 @@ struct SessionFeeder {
     }
 
     /// Reads `count` pages from physical page `first` and hands them to the session;
-    /// returns false when they could not be read.
+    /// returns false when they could not be read (and should be retried).
+    ///
+    /// Bytes missing because the file shrank since it was opened are a change of the file
+    /// (`fileChanged`, verdict `incomplete`), not an I/O error: a short read once retries
+    /// are spent; a mapped window that shrank at once — its pages were checked from zeros
+    /// past the new end, so what they added to the report is taken back, and they are
+    /// reported instead of read again.
     static func window(_ chunk: PageChunk, file: ReadOnlyFile, first: Int, count: Int, session: CheckSession,
                        reader: inout WindowReader, recordFailure: Bool = false) -> Bool {
         let pageSize = chunk.layout.pageSize
         let offset = UInt64(first) * UInt64(pageSize)
+        let mapped = reader.maps
+        var checked: [PageCheck] = []
         do {
             try reader.withBytes(of: file, at: offset, count: count * pageSize) { bytes in
-                try? session.absorb(database: chunk.slot.index, fileOffset: offset, bytes: bytes)
+                if mapped {
+                    checked = (try? session.checkPages(database: chunk.slot.index, fileOffset: offset, bytes: bytes))?.pages ?? []
+                } else {
+                    try? session.absorb(database: chunk.slot.index, fileOffset: offset, bytes: bytes)
+                }
             }
             return true
         } catch {
+            if error.shrankWhileMapped || (recordFailure && error.fileEndedEarly) {
+                chunk.slot.progress.withLock { state in
+                    if error.shrankWhileMapped { state.report.retract(checked, pageSize: pageSize) }
+                    state.report.noteShrink(error, file: file)
+                }
+                return error.shrankWhileMapped
+            }
             if recordFailure { session.recordReadFailure(database: chunk.slot.index, error) }
             return false
         }
