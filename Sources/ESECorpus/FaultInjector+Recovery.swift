@@ -5,6 +5,7 @@ import Foundation
 /// recovery (S0–S7) takes another path. Headers are edited in place and resealed (old-format
 /// XOR checksum), in both copies where the file has two.
 extension FaultInjector {
+    // length-exempt: one short case per fault kind — a dispatch table, not logic.
     static func applyRecoveryFault(_ fault: Fault, files: StorageGroupFiles, spec: StorageGroupSpec) throws {
         let manager = FileManager.default
         switch fault.fault {

@@ -524,48 +524,7 @@ struct RecoveryRun {
                 fail(problem)
                 return
             }
-            guard let header = log.usableHeader, let before = previous.usableHeader else { return }
-            if header.generation != generation {
-                let message: String
-                if log.isCurrent, header.generation < generation {
-                    message = "\(log.fileName) is generation \(Self.hex(header.generation)) but archived logs reach \(Self.hex(generation - 1)): the current log is older than the archives (conflicting files: \(archives[header.generation]?.fileName ?? "none") and \(log.fileName))"
-                } else if log.isCurrent {
-                    let highest = archives.keys.filter { $0 < generation }.max().map(Self.hex) ?? "none"
-                    message = "generation \(Self.hex(generation)) is missing (the archived logs end at \(highest), the current log is \(Self.hex(header.generation)))"
-                } else {
-                    message = "\(log.fileName) holds generation \(Self.hex(header.generation)), not \(Self.hex(generation))"
-                }
-                let gap = log.isCurrent && header.generation > generation
-                failLostLogRule(RecoveryFailure(code: gap ? .logMissing : .logSequenceBroken, jetError: .invalidLogSequence,
-                                                generation: generation, file: log.fileName, message: message), corruption: false)
-                return
-            }
-            if header.previousGenerationTime != before.createTime {
-                failLostLogRule(RecoveryFailure(code: "logSequenceBroken", jetError: .invalidLogSequence, generation: generation, file: log.fileName,
-                    message: "\(log.fileName) follows a generation created \(header.previousGenerationTime), but \(previous.fileName) was created \(before.createTime)"),
-                                corruption: false)
-                return
-            }
-            if RecoveryModel.checksPreviousAccumulatedChecksum(header),
-               header.previousGenerationAccumulatedChecksum != (previous.accumulatedChecksum ?? 0) {
-                fail(RecoveryFailure(code: "accumulatedChecksumMismatch", jetError: .logSequenceChecksumMismatch, generation: generation,
-                    file: log.fileName,
-                    message: "\(log.fileName) records the previous generation's segment checksum as 0x\(String(header.previousGenerationAccumulatedChecksum, radix: 16)), but \(previous.fileName) accumulates 0x\(String(previous.accumulatedChecksum ?? 0, radix: 16))"))
-                return
-            }
-            noteRepairs(log)
-            if case .corrupt(_, let detail) = log.body {
-                failLostLogRule(RecoveryFailure(code: "logCorrupt", jetError: .logFileCorrupt, generation: generation, file: log.fileName,
-                                                message: "\(log.fileName) is damaged (\(detail))"), corruption: true)
-                return
-            }
-            if let invalid = log.records?.firstInvalid {
-                // A record ESE's reader rejects under a valid checksum: -501 (logread.cxx:3192-3423).
-                failLostLogRule(RecoveryFailure(code: .invalidRecord, jetError: .logFileCorrupt, generation: generation, file: log.fileName,
-                                                message: "\(log.fileName) holds an invalid record at \(invalid.position) (\(invalid.reason))"),
-                                corruption: true)
-                return
-            }
+            guard continuityAndBody(log, generation: generation, previous: previous) else { return }
             if !checkLogTimes(log, generation: generation) { return }
             plan.end = generation
             previous = log
@@ -582,6 +541,55 @@ struct RecoveryRun {
                         + plan.strayLogs.joined(separator: ", "), isWarning: true))
             }
         }
+    }
+
+    /// S4.4-S4.6 for one generation: its header names it and follows its predecessor (−515
+    /// through the lost-log rule), the accumulated checksum (−590), its body and records (−501
+    /// through the lost-log rule). False when replay fails here.
+    mutating func continuityAndBody(_ log: RecoveryLog, generation: Int32, previous: RecoveryLog) -> Bool {
+        guard let header = log.usableHeader, let before = previous.usableHeader else { return false }
+        if header.generation != generation {
+            let message: String
+            if log.isCurrent, header.generation < generation {
+                message = "\(log.fileName) is generation \(Self.hex(header.generation)) but archived logs reach \(Self.hex(generation - 1)): the current log is older than the archives (conflicting files: \(archives[header.generation]?.fileName ?? "none") and \(log.fileName))"
+            } else if log.isCurrent {
+                let highest = archives.keys.filter { $0 < generation }.max().map(Self.hex) ?? "none"
+                message = "generation \(Self.hex(generation)) is missing (the archived logs end at \(highest), the current log is \(Self.hex(header.generation)))"
+            } else {
+                message = "\(log.fileName) holds generation \(Self.hex(header.generation)), not \(Self.hex(generation))"
+            }
+            let gap = log.isCurrent && header.generation > generation
+            failLostLogRule(RecoveryFailure(code: gap ? .logMissing : .logSequenceBroken, jetError: .invalidLogSequence,
+                                            generation: generation, file: log.fileName, message: message), corruption: false)
+            return false
+        }
+        if header.previousGenerationTime != before.createTime {
+            failLostLogRule(RecoveryFailure(code: "logSequenceBroken", jetError: .invalidLogSequence, generation: generation, file: log.fileName,
+                message: "\(log.fileName) follows a generation created \(header.previousGenerationTime), but \(previous.fileName) was created \(before.createTime)"),
+                            corruption: false)
+            return false
+        }
+        if RecoveryModel.checksPreviousAccumulatedChecksum(header),
+           header.previousGenerationAccumulatedChecksum != (previous.accumulatedChecksum ?? 0) {
+            fail(RecoveryFailure(code: "accumulatedChecksumMismatch", jetError: .logSequenceChecksumMismatch, generation: generation,
+                file: log.fileName,
+                message: "\(log.fileName) records the previous generation's segment checksum as 0x\(String(header.previousGenerationAccumulatedChecksum, radix: 16)), but \(previous.fileName) accumulates 0x\(String(previous.accumulatedChecksum ?? 0, radix: 16))"))
+            return false
+        }
+        noteRepairs(log)
+        if case .corrupt(_, let detail) = log.body {
+            failLostLogRule(RecoveryFailure(code: "logCorrupt", jetError: .logFileCorrupt, generation: generation, file: log.fileName,
+                                            message: "\(log.fileName) is damaged (\(detail))"), corruption: true)
+            return false
+        }
+        if let invalid = log.records?.firstInvalid {
+            // A record ESE's reader rejects under a valid checksum: -501 (logread.cxx:3192-3423).
+            failLostLogRule(RecoveryFailure(code: .invalidRecord, jetError: .logFileCorrupt, generation: generation, file: log.fileName,
+                                            message: "\(log.fileName) holds an invalid record at \(invalid.position) (\(invalid.reason))"),
+                            corruption: true)
+            return false
+        }
+        return true
     }
 
     mutating func noteRepairs(_ log: RecoveryLog) {

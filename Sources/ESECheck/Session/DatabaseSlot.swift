@@ -252,63 +252,7 @@ final class DatabaseSlot: Sendable {
         }
         let digests = entries.map(\.entry.digest)     // fingerprints outside the lock
         progress.withLock { state in
-            for (physical, check) in headerChecks {
-                if !headerMatches(check, physical: physical) {
-                    state.coverage.setHeaderConflict(physical, true)
-                    record.conflictingOffsets.append(UInt64(physical) * UInt64(pageSize))
-                } else if replacing {
-                    state.coverage.setHeaderConflict(physical, false)
-                }
-            }
-            // A batch is consecutive pages, normally never seen before: mark it as one range.
-            if let first = entries.first?.physical, let last = entries.last?.physical,
-               last - first + 1 == entries.count, state.coverage.noneSeen((first - 1)...(last - 1)) {
-                state.coverage.markSeen(range: (first - 1)...(last - 1))
-                state.digests.record(digests, from: first - 1)
-                var batch = PageTally(findingLimit: .max)
-                for (physical, entry) in entries {
-                    switch entry {
-                    case .page(let check): batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize))
-                    case .trailer(let check): state.report.trailer = TrailerCheck(physicalPage: physical, checksum: check)
-                    }
-                }
-                state.report.tally.merge(batch)
-            } else {
-                for (index, (physical, entry)) in entries.enumerated() {
-                    let page = physical - 1
-                    let offset = UInt64(physical) * UInt64(pageSize)
-                    let digest = digests[index]
-                    if !state.coverage.wasSeen(page) {
-                        _ = state.coverage.markSeen(page)
-                        Self.count(entry, physical: physical, offset: offset, in: &state)
-                        state.digests.record(digest, page: page)
-                        continue
-                    }
-                    let earlier = state.digests.lookup(page: page)
-                    if replacing {
-                        guard case .known(let old) = earlier else {
-                            // The earlier result cannot be taken back: the page stays unverified.
-                            state.coverage.markConflicting(page)
-                            record.conflictingOffsets.append(offset)
-                            continue
-                        }
-                        if old.kind == .trailer {
-                            state.report.trailer = nil
-                        } else {
-                            state.report.tally.remove(page: UInt32(page), kind: old.kind.name)
-                        }
-                        Self.count(entry, physical: physical, offset: offset, in: &state)
-                        state.digests.record(digest, page: page)
-                        state.coverage.clearConflicting(page)
-                    } else {
-                        _ = state.coverage.markSeen(page)   // recorded as seen twice
-                        if earlier != .known(digest) {
-                            state.coverage.markConflicting(page)
-                            record.conflictingOffsets.append(offset)
-                        }
-                    }
-                }
-            }
+            commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)
             state.report.highestLinkedPage = max(state.report.highestLinkedPage, highestLink)
             if !spacePages.isEmpty {
@@ -325,6 +269,69 @@ final class DatabaseSlot: Sendable {
             return DatabaseSpace.lastOwnedPage(root: root.span.bytes, ownExtentRoot: ownExtent.span.bytes, layout: layout)
         }
         return DatabaseSpace.lastOwnedPage(root: root.span.bytes, ownExtentRoot: nil, layout: layout)
+    }
+
+    /// Records a batch's header checks and page entries under the lock: a fresh run of pages
+    /// at once, otherwise page by page against the fingerprints of earlier copies.
+    private func commit(_ headerChecks: [(physical: Int, check: HeaderPageCheck)], _ entries: [(physical: Int, entry: Entry)],
+                        digests: [PageDigests.Digest], pageSize: Int, replacing: Bool, record: inout BatchRecord, state: inout Progress) {
+        for (physical, check) in headerChecks {
+            if !headerMatches(check, physical: physical) {
+                state.coverage.setHeaderConflict(physical, true)
+                record.conflictingOffsets.append(UInt64(physical) * UInt64(pageSize))
+            } else if replacing {
+                state.coverage.setHeaderConflict(physical, false)
+            }
+        }
+        // A batch is consecutive pages, normally never seen before: mark it as one range.
+        if let first = entries.first?.physical, let last = entries.last?.physical,
+           last - first + 1 == entries.count, state.coverage.noneSeen((first - 1)...(last - 1)) {
+            state.coverage.markSeen(range: (first - 1)...(last - 1))
+            state.digests.record(digests, from: first - 1)
+            var batch = PageTally(findingLimit: .max)
+            for (physical, entry) in entries {
+                switch entry {
+                case .page(let check): batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize))
+                case .trailer(let check): state.report.trailer = TrailerCheck(physicalPage: physical, checksum: check)
+                }
+            }
+            state.report.tally.merge(batch)
+        } else {
+            for (index, (physical, entry)) in entries.enumerated() {
+                let page = physical - 1
+                let offset = UInt64(physical) * UInt64(pageSize)
+                let digest = digests[index]
+                if !state.coverage.wasSeen(page) {
+                    _ = state.coverage.markSeen(page)
+                    Self.count(entry, physical: physical, offset: offset, in: &state)
+                    state.digests.record(digest, page: page)
+                    continue
+                }
+                let earlier = state.digests.lookup(page: page)
+                if replacing {
+                    guard case .known(let old) = earlier else {
+                        // The earlier result cannot be taken back: the page stays unverified.
+                        state.coverage.markConflicting(page)
+                        record.conflictingOffsets.append(offset)
+                        continue
+                    }
+                    if old.kind == .trailer {
+                        state.report.trailer = nil
+                    } else {
+                        state.report.tally.remove(page: UInt32(page), kind: old.kind.name)
+                    }
+                    Self.count(entry, physical: physical, offset: offset, in: &state)
+                    state.digests.record(digest, page: page)
+                    state.coverage.clearConflicting(page)
+                } else {
+                    _ = state.coverage.markSeen(page)   // recorded as seen twice
+                    if earlier != .known(digest) {
+                        state.coverage.markConflicting(page)
+                        record.conflictingOffsets.append(offset)
+                    }
+                }
+            }
+        }
     }
 
     /// Adds one page's check to the report: to the tally, or as the trailer.

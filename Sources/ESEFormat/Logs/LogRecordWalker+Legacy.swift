@@ -89,32 +89,8 @@ extension LogRecordWalker {
                     }
                     stage = 2
                 default:
-                    let recordType = LogRecordType(rawValue: type)
-                    walk.note(recordType, at: LogRecordLocation(type: recordType, position: position(offset), fileOffset: offset))
-                    walk.recordsWalked += 1
-                    walk.countByType[Int(type)] += 1
-                    if walk.recordsWalked == 1 {
-                        walk.firstRecord = LogRecordLocation(type: recordType, position: position(offset), fileOffset: offset)
-                    }
-                    switch recordType {
-                    case .nop:
-                        break
-                    case .checksum:
-                        // The end-of-log scan starts after the last LRCHECKSUM (3252-3258).
-                        if offset == checksumAt, nextDistance == 0 { quit = nil }
-                    case .createDB, .attachDB, .detachDB, .reAttach:
-                        walk.lastRecord = LogRecordLocation(type: recordType, position: position(offset), fileOffset: offset)
-                        quit = nil
-                        if let database = DatabaseLogRecord.parse(recordType, file, at: offset, available: need,
-                                                                  position: position(offset), fileOffset: offset) {
-                            walk.databaseRecords.append(database)
-                        }
-                    default:
-                        walk.lastRecord = LogRecordLocation(type: recordType, position: position(offset), fileOffset: offset)
-                        // v7 accepts Term, Term2, RecoveryQuit, RecoveryQuit2 (3460-3470).
-                        let closes = recordType.isTermination && recordType != .recoveryQuitKeepAttachments
-                        quit = closes ? offset : nil
-                    }
+                    acceptLegacy(LogRecordType(rawValue: type), file, at: offset, size: need, position: position(offset),
+                                 lastChecksum: offset == checksumAt && nextDistance == 0, quit: &quit, into: &walk)
                     offset += need
                     continue records
                 }
@@ -123,5 +99,37 @@ extension LogRecordWalker {
         walk.bytesWalked = max(0, min(offset, end) - start)
         if walk.firstInvalid == nil, let quit { walk.cleanEnd = position(quit) }
         return walk
+    }
+
+    /// Counts a v7 record ESE's reader accepts, and notes what recovery needs from it: the
+    /// database records, the last record, where the log closes (logread_legacy.cxx:3252-3258,
+    /// 3455-3503).
+    static func acceptLegacy(_ recordType: LogRecordType, _ file: RawSpan, at offset: Int, size need: Int, position: LogPosition,
+                             lastChecksum: Bool, quit: inout Int?, into walk: inout LogRecordWalk) {
+        walk.note(recordType, at: LogRecordLocation(type: recordType, position: position, fileOffset: offset))
+        walk.recordsWalked += 1
+        walk.countByType[Int(recordType.rawValue)] += 1
+        if walk.recordsWalked == 1 {
+            walk.firstRecord = LogRecordLocation(type: recordType, position: position, fileOffset: offset)
+        }
+        switch recordType {
+        case .nop:
+            break
+        case .checksum:
+            // The end-of-log scan starts after the last LRCHECKSUM (3252-3258).
+            if lastChecksum { quit = nil }
+        case .createDB, .attachDB, .detachDB, .reAttach:
+            walk.lastRecord = LogRecordLocation(type: recordType, position: position, fileOffset: offset)
+            quit = nil
+            if let database = DatabaseLogRecord.parse(recordType, file, at: offset, available: need,
+                                                      position: position, fileOffset: offset) {
+                walk.databaseRecords.append(database)
+            }
+        default:
+            walk.lastRecord = LogRecordLocation(type: recordType, position: position, fileOffset: offset)
+            // v7 accepts Term, Term2, RecoveryQuit, RecoveryQuit2 (3460-3470).
+            let closes = recordType.isTermination && recordType != .recoveryQuitKeepAttachments
+            quit = closes ? offset : nil
+        }
     }
 }

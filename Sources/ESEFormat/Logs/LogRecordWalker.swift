@@ -80,6 +80,24 @@ public struct LogRecordWalker {
             : LogPosition(generation: generation, sector: UInt16(truncatingIfNeeded: index), byteOffset: UInt16(offset))
     }
 
+    /// The last piece of a fragmented record arrived: the assembled record must have a type
+    /// below lrtypMax, its fixed part within and its size equal to the total
+    /// (logread.cxx:2269-2277). False when it does not (recorded in `walk`).
+    private mutating func finishFragment(index: Int, into walk: inout LogRecordWalk) -> Bool {
+        let recordType = LogRecordType(rawValue: assembled[0])
+        let valid = recordType.isDefined
+            && recordType.fixedPart <= fragmentTotal
+            && LogRecordSize.size(of: recordType, in: assembled.span.bytes, at: 0) == fragmentTotal
+        guard valid else {
+            walk.firstInvalid = InvalidLogRecord(reason: .assembledRecordInvalid, type: recordType, position: next,
+                                                 sector: index, fileOffset: fragmentOffset)
+            return false
+        }
+        record(recordType, assembled.span.bytes, at: 0, available: assembled.count, fileOffset: fragmentOffset, into: &walk)
+        inFragment = false
+        return true
+    }
+
     /// Walks one valid segment; false when a record is invalid (recorded in `walk`).
     private mutating func walkSegment(_ segment: RawSpan, index: Int, into walk: inout LogRecordWalk) -> Bool {
         let end = SegmentScanner.segmentSize
@@ -143,18 +161,7 @@ public struct LogRecordWalker {
                 append(segment, from: current + 3, count: piece)
                 current += 3 + piece
                 if fragmentSeen == fragmentTotal {
-                    // The assembled record: type < lrtypMax, fixed part within, size = total (logread.cxx:2269-2277).
-                    let recordType = LogRecordType(rawValue: assembled[0])
-                    let valid = recordType.isDefined
-                        && recordType.fixedPart <= fragmentTotal
-                        && LogRecordSize.size(of: recordType, in: assembled.span.bytes, at: 0) == fragmentTotal
-                    guard valid else {
-                        walk.firstInvalid = InvalidLogRecord(reason: .assembledRecordInvalid, type: recordType, position: next,
-                                                             sector: index, fileOffset: fragmentOffset)
-                        return false
-                    }
-                    record(recordType, assembled.span.bytes, at: 0, available: assembled.count, fileOffset: fragmentOffset, into: &walk)
-                    inFragment = false
+                    guard finishFragment(index: index, into: &walk) else { return false }
                     next = position(index, current)
                 }
 
