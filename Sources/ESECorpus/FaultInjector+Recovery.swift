@@ -183,10 +183,11 @@ extension FaultInjector {
             signature: StorageGroupWriter.logSignature(seed: seed),
             checkpoint: LogPosition(generation: generation, sector: 1, byteOffset: 0))
         var random = DeterministicRandom(seed: seed ^ UInt64(UInt32(bitPattern: generation)))
+        let content = LogContent(filler: LogRecordFiller(seed: seed))
         if spec.logFormat == .v8 {
-            return LogWriter.v8File(header, filledSegments: sectors - 2, partialTail: false, random: &random).bytes
+            return LogWriter.v8File(header, content: content, filledSegments: sectors - 2, partialTail: false, random: &random).bytes
         }
-        return LogWriter.v7File(header, flushes: 6, tail: .singleSector, random: &random)
+        return LogWriter.v7File(header, content: content, flushes: 6, tail: .singleSector, random: &random).bytes
     }
 
     /// Edits both copies of the checkpoint, resealing each.
