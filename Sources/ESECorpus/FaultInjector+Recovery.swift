@@ -114,8 +114,13 @@ extension FaultInjector {
                 header.set(LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0), at: 56)
             }
         case .olderAttachPosition:
-            try editAttachLists(files, entry: fault.database ?? 0) { list, entry in
-                list.set(LogPosition(generation: spec.firstGeneration, sector: 2, byteOffset: 0), at: entry + 20)
+            // One sector past the database's AttachDB record (v8: segment 2; v7: the sector after the record's).
+            let index = fault.database ?? 0
+            let plan = StorageGroupWriter.recordPlan(spec, logSignature: StorageGroupWriter.logSignature(seed: spec.seed))
+            let attach = plan.attachments.indices.contains(index) ? plan.attachments[index].attachPosition
+                : LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)
+            try editAttachLists(files, entry: index) { list, entry in
+                list.set(LogPosition(generation: attach.generation, sector: attach.sector + 1, byteOffset: 0), at: entry + 20)
             }
         case .laterConsistentPosition:
             let generation = try required(fault.generation, fault, "generation")
