@@ -115,8 +115,13 @@ extension FaultInjector {
                 header.set(LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0), at: 56)
             }
         case .olderAttachPosition:
-            try editAttachLists(files, entry: fault.database ?? 0) { list, entry in
-                list.set(LogPosition(generation: spec.firstGeneration, sector: 2, byteOffset: 0), at: entry + 20)
+            // One sector past the database's AttachDB record (v8: segment 2; v7: the sector after the record's).
+            let index = fault.database ?? 0
+            let plan = StorageGroupWriter.recordPlan(spec, logSignature: StorageGroupWriter.logSignature(seed: spec.seed))
+            let attach = plan.attachments.indices.contains(index) ? plan.attachments[index].attachPosition
+                : LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)
+            try editAttachLists(files, entry: index) { list, entry in
+                list.set(LogPosition(generation: attach.generation, sector: attach.sector + 1, byteOffset: 0), at: entry + 20)
             }
         case .laterConsistentPosition:
             let generation = try required(fault.generation, fault, "generation")
@@ -184,10 +189,11 @@ extension FaultInjector {
             signature: StorageGroupWriter.logSignature(seed: seed),
             checkpoint: LogPosition(generation: generation, sector: 1, byteOffset: 0))
         var random = DeterministicRandom(seed: seed ^ UInt64(UInt32(bitPattern: generation)))
+        let content = LogContent(filler: LogRecordFiller(seed: seed))
         if spec.logFormat == .v8 {
-            return LogWriter.v8File(header, filledSegments: sectors - 2, partialTail: false, random: &random).bytes
+            return LogWriter.v8File(header, content: content, filledSegments: sectors - 2, partialTail: false, random: &random).bytes
         }
-        return LogWriter.v7File(header, flushes: 6, tail: .singleSector, random: &random)
+        return LogWriter.v7File(header, content: content, flushes: 6, tail: .singleSector, random: &random).bytes
     }
 
     /// Edits both copies of the checkpoint, resealing each.

@@ -94,6 +94,15 @@ public struct Fault: Codable, Hashable, Sendable {
         case deleteDatabase
         /// Every attach list (checkpoint and log headers) emptied.
         case clearAttachLists
+        /// A v8 log's first whole record in `segment` (default 4) given the type `value` (default
+        /// 0xFF, ≥ lrtypMax), the segment sealed again.
+        case invalidRecordType
+        /// A v8 log's first FragmentBegin declaring `value` (default 64) bytes more than its
+        /// fragments carry, the segment sealed again.
+        case brokenFragment
+        /// The AttachDB record of database `database` removed from the first generation
+        /// (replaced by NOPs), the segment sealed again.
+        case missingAttachRecord
     }
 
     /// The kind.
@@ -205,6 +214,8 @@ public enum FaultInjector {
             }
         case .deleteAllLogs:
             for path in files.logs.values { try FileManager.default.removeItem(atPath: path) }
+        case .invalidRecordType, .brokenFragment, .missingAttachRecord:
+            try applyRecordFault(fault, files: files, spec: spec)
         default:
             try applyRecoveryFault(fault, files: files, spec: spec)
         }

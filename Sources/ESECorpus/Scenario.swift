@@ -134,6 +134,19 @@ public struct Scenario: Codable, Hashable, Sendable {
             public var checkpointValid: Bool?
             /// Whether circular logging is reported on.
             public var circularLogging: Bool?
+            /// The problem codes of the log files (`invalidRecord`, `bodyDamaged`, …), compared as a set.
+            public var problems: [String]?
+            /// What the record walk found in given generations (needs the scenario's `walkRecords`).
+            public var records: [Records]?
+        }
+        /// The record walk of one log generation; only the fields given are compared.
+        public struct Records: Codable, Hashable, Sendable {
+            /// The generation.
+            public var generation: Int32
+            /// Records walked by type name (`AttachDB`, `Init2`, `Term2`, …).
+            public var counts: [String: Int]?
+            /// The reason of the first invalid record (`typeOutOfRange`, `recordInsideFragment`, …), `""` for none.
+            public var invalid: String?
         }
         /// The overall verdict.
         public var verdict: String?
@@ -159,6 +172,8 @@ public struct Scenario: Codable, Hashable, Sendable {
     public var faults: [Fault]?
     /// The backup type to verify (`full` when absent).
     public var backup: String?
+    /// Whether the check also walks every log record (`CheckOptions.walkLogRecords`).
+    public var walkRecords: Bool?
     /// The expected verdicts.
     public var expect: Expectation
     /// Where the checker is known to answer differently from ESE's behaviour as recovery.md

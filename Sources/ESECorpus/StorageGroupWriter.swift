@@ -120,43 +120,29 @@ public enum StorageGroupWriter {
         }
         let signature = logSignature(seed: spec.seed)
         var files = StorageGroupFiles(directory: directory, databases: [], logs: [:], checkpoint: "", auxiliary: [])
-        var attachments: [AttachmentFields] = []
+        let records = recordPlan(spec, logSignature: signature)
         for (index, database) in spec.databases.enumerated() {
             let path = directory + "/" + database.name
-            let databaseSignature = Signature(random: UInt32(truncatingIfNeeded: spec.seed &* 31 &+ UInt64(index) &+ 7),
-                                              creationTime: startTime(seed: spec.seed))
-            // The attach list records the database's own attach position (recovery.md S5).
-            attachments.append(AttachmentFields(id: UInt8(index + 1), path: "C:\\ESE\\" + database.name, signature: databaseSignature,
-                                                attachPosition: LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)))
-            let header = databaseHeader(spec, database, signature: databaseSignature, logSignature: signature)
+            var header = databaseHeader(spec, database, signature: records.attachments[index].signature, logSignature: signature)
+            header.attachPosition = records.attachments[index].attachPosition
+            if !spec.dirty, let detach = records.detachPositions[index] {
+                // A clean detach writes the DetachDB record's lgpos as le_lgposConsistent (db.cxx:5617, 5752-5762).
+                header.consistentPosition = detach
+                header.detachPosition = detach
+            }
             let databaseSpec = DatabaseSpec(header: header, pageCount: database.pageCount, usedFraction: database.usedFraction,
                                             legacyChecksums: database.legacyChecksums, seed: spec.seed &+ UInt64(index) &* 1000)
             try DatabaseWriter.write(databaseSpec, to: path, threads: threads, progress: progress)
             files.databases.append(path)
         }
-        var random = DeterministicRandom(seed: spec.seed ^ 0x106)
         var previousAccumulated: UInt64 = 0
-        let sectorSize = spec.logFormat == .v8 ? 4096 : 512
-        let sectors = max(spec.logFileSectors, spec.logFormat == .v8 ? 8 : 24)
         for generation in spec.firstGeneration...spec.lastGeneration {
             let isCurrent = generation == spec.lastGeneration
-            let header = LogHeaderFields(
-                generation: generation, format: spec.logFormat, sectorSize: sectorSize, fileSectors: sectors,
-                pageSize: spec.databases.first?.pageSize ?? 8192,
-                createTime: createTime(generation, seed: spec.seed),
-                previousGenerationTime: generation == 1 ? LogTime(rawValue: 0) : createTime(generation - 1, seed: spec.seed),
-                signature: signature, flags: spec.circularLogging ? 0x06 : 0,
-                checkpoint: LogPosition(generation: min(generation, spec.checkpointGeneration), sector: 1, byteOffset: 0),
-                previousAccumulatedChecksum: previousAccumulated, attachments: attachments)
-            let bytes: [UInt8]
-            if spec.logFormat == .v8 {
-                let filled = isCurrent ? max(1, (sectors - 2) / 2) : sectors - 2
-                let file = LogWriter.v8File(header, filledSegments: filled, partialTail: isCurrent, random: &random)
-                bytes = file.bytes
-                previousAccumulated = file.accumulatedChecksum
-            } else {
-                bytes = LogWriter.v7File(header, flushes: isCurrent ? 3 : 6, tail: .singleSector, random: &random)
-            }
+            let header = logHeader(spec, generation: generation, signature: signature, previousAccumulated: previousAccumulated,
+                                   attachments: records.attachments)
+            let file = logFile(spec, header: header, records: records)
+            previousAccumulated = file.accumulatedChecksum
+            let bytes = file.bytes
             let name = isCurrent ? spec.baseName + ".log"
                 : LogFileName.name(baseName: spec.baseName, generation: generation, digits: spec.eightDigitNames ? 8 : nil)
             let path = directory + "/" + name
@@ -166,16 +152,20 @@ public enum StorageGroupWriter {
             progress?(bytes.count)
             files.logs[generation] = path
         }
+        // A clean shutdown writes the checkpoint at the Term record (logredo.cxx:15049-15085).
+        let checkpointPosition = !spec.dirty ? records.termination ?? LogPosition(generation: spec.checkpointGeneration, sector: 1, byteOffset: 0)
+            : LogPosition(generation: spec.checkpointGeneration, sector: 1, byteOffset: 0)
         var checkpoint = CheckpointFields(
-            checkpoint: LogPosition(generation: spec.checkpointGeneration, sector: 1, byteOffset: 0),
-            signature: signature, circularLogging: spec.circularLogging, attachments: attachments)
+            checkpoint: checkpointPosition,
+            signature: signature, circularLogging: spec.circularLogging, attachments: records.attachments)
         if let backup = spec.previousFullBackup {
             checkpoint.fullBackup = (LogPosition(generation: backup.upperBound, sector: 1, byteOffset: 0),
                                      createTime(backup.upperBound, seed: spec.seed))
         }
         files.checkpoint = directory + "/" + spec.baseName + ".chk"
         try write(checkpoint.image(), to: files.checkpoint)
-        let logBytes = sectors * sectorSize
+        let sectorSize = spec.logFormat == .v8 ? 4096 : 512
+        let logBytes = logSectors(spec) * sectorSize
         let filler = spec.logFormat == .v8 ? [UInt8](repeating: 0, count: logBytes) : LogExtendPattern.bytes(count: logBytes)
         let temporary = directory + "/" + spec.baseName + "tmp.log"
         try write(filler, to: temporary)
@@ -189,6 +179,85 @@ public enum StorageGroupWriter {
         return files
     }
 
+    /// The log file size in sectors (at least 8 for v8, 24 for v7).
+    static func logSectors(_ spec: StorageGroupSpec) -> Int { max(spec.logFileSectors, spec.logFormat == .v8 ? 8 : 24) }
+
+    /// The header of log `generation`.
+    static func logHeader(_ spec: StorageGroupSpec, generation: Int32, signature: Signature, previousAccumulated: UInt64,
+                          attachments: [AttachmentFields]) -> LogHeaderFields {
+        LogHeaderFields(
+            generation: generation, format: spec.logFormat, sectorSize: spec.logFormat == .v8 ? 4096 : 512, fileSectors: logSectors(spec),
+            pageSize: spec.databases.first?.pageSize ?? 8192,
+            createTime: createTime(generation, seed: spec.seed),
+            previousGenerationTime: generation == 1 ? LogTime(rawValue: 0) : createTime(generation - 1, seed: spec.seed),
+            signature: signature, flags: spec.circularLogging ? 0x06 : 0,
+            checkpoint: LogPosition(generation: min(generation, spec.checkpointGeneration), sector: 1, byteOffset: 0),
+            previousAccumulatedChecksum: previousAccumulated, attachments: attachments)
+    }
+
+    /// The records of one log of the group: Init2 and an AttachDB per database at the start of
+    /// the first generation; for a clean group a DetachDB per database and a Term2 at the end
+    /// of the current log; bulk records everywhere else. The body does not depend on the
+    /// header's attach list or checkpoint, so positions can be found before those are known.
+    static func logContent(_ spec: StorageGroupSpec, generation: Int32, records: LogRecordPlan) -> LogContent {
+        var content = LogContent(filler: records.filler)
+        if generation == spec.firstGeneration { content.head = records.head }
+        if generation == spec.lastGeneration, !spec.dirty {
+            content.closing = records.closing
+            content.terminationTime = createTime(generation, seed: spec.seed)
+        }
+        return content
+    }
+
+    /// Writes log `generation` of the group (its header already made).
+    static func logFile(_ spec: StorageGroupSpec, header: LogHeaderFields, records: LogRecordPlan) -> GeneratedLog {
+        let generation = header.generation
+        let isCurrent = generation == spec.lastGeneration
+        let content = logContent(spec, generation: generation, records: records)
+        var random = DeterministicRandom(seed: spec.seed ^ 0x106).derived(UInt64(UInt32(bitPattern: generation)))
+        if spec.logFormat == .v8 {
+            let sectors = header.fileSectors
+            return LogWriter.v8File(header, content: content, filledSegments: isCurrent ? max(1, (sectors - 2) / 2) : sectors - 2,
+                                    partialTail: isCurrent, random: &random)
+        }
+        return LogWriter.v7File(header, content: content, flushes: isCurrent ? 3 : 6, tail: .singleSector, random: &random)
+    }
+
+    /// The group's special records and their positions: the logs of the first and last
+    /// generations are laid out once to learn where the AttachDB, DetachDB and Term2 records
+    /// go, so that database headers, attach lists and the checkpoint name those positions.
+    static func recordPlan(_ spec: StorageGroupSpec, logSignature: Signature) -> LogRecordPlan {
+        var plan = LogRecordPlan(filler: LogRecordFiller(seed: spec.seed))
+        let fallback = LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)
+        for (index, database) in spec.databases.enumerated() {
+            let databaseSignature = Signature(random: UInt32(truncatingIfNeeded: spec.seed &* 31 &+ UInt64(index) &+ 7),
+                                              creationTime: startTime(seed: spec.seed))
+            plan.attachments.append(AttachmentFields(id: UInt8(truncatingIfNeeded: index + 1), path: "C:\\ESE\\" + database.name,
+                                                     signature: databaseSignature, attachPosition: fallback))
+        }
+        plan.head = [LogRecordBuilder.init2()] + plan.attachments.map {
+            LogRecordBuilder.attachDB(id: $0.id, path: $0.path, databaseSignature: $0.signature, logSignature: logSignature,
+                                      consistentPosition: $0.consistentPosition)
+        }
+        plan.closing = plan.attachments.map { LogRecordBuilder.detachDB(id: $0.id, path: $0.path) }
+        plan.detachPositions = Array(repeating: nil, count: spec.databases.count)
+        let empty = [AttachmentFields]()
+        let first = logFile(spec, header: logHeader(spec, generation: spec.firstGeneration, signature: logSignature,
+                                                    previousAccumulated: 0, attachments: empty), records: plan).positions
+        for (index, position) in first.head.dropFirst().enumerated() {
+            // The attach lists and the header record the AttachDB record's position (logredo.cxx:12987-13095).
+            if let position { plan.attachments[index].attachPosition = position }
+        }
+        if !spec.dirty {
+            let last = spec.lastGeneration == spec.firstGeneration ? first
+                : logFile(spec, header: logHeader(spec, generation: spec.lastGeneration, signature: logSignature,
+                                                  previousAccumulated: 0, attachments: empty), records: plan).positions
+            plan.detachPositions = last.closing
+            plan.termination = last.termination
+        }
+        return plan
+    }
+
     static func write(_ bytes: [UInt8], to path: String) throws(FileOutput.Failure) {
         let output = try FileOutput(creating: path)
         defer { output.close() }
@@ -199,8 +268,7 @@ public enum StorageGroupWriter {
                                signature: Signature, logSignature: Signature) -> DatabaseHeaderFields {
         var header = DatabaseHeaderFields(pageSize: database.pageSize, databaseSignature: signature, logSignature: logSignature)
         header.databaseTime = 0x1000 + UInt64(database.pageCount) * 9
-        let attach = LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)
-        header.attachPosition = attach
+        header.attachPosition = LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)
         header.attachTime = createTime(spec.firstGeneration, seed: spec.seed)
         if spec.dirty {
             let required = spec.requiredGenerations

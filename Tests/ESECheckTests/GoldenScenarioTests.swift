@@ -23,7 +23,8 @@ import Testing
         let directory = TemporaryDirectory()
         let (_, files) = try scenario.write(to: directory.file("group"))
         let backup = try #require(BackupType(rawValue: scenario.backup ?? "full"))
-        let report = StorageGroupChecker(backupType: backup).check(directory: files.directory)
+        let report = StorageGroupChecker(options: CheckOptions(walkLogRecords: scenario.walkRecords ?? false), backupType: backup)
+            .check(directory: files.directory)
         if let disagreement = scenario.knownDisagreement {
             // The expectation is ESE's (recovery.md); the checker is known to answer otherwise.
             withKnownIssue(Comment(rawValue: disagreement)) { Self.compare(report, scenario.expect, scenario: name) }
@@ -151,6 +152,23 @@ import Testing
         if let warnings = expected.warnings { #expect(report?.hasWarnings == warnings, "\(context)", sourceLocation: sourceLocation) }
         if let valid = expected.checkpointValid { #expect(report?.checkpoint?.isValid == valid, "\(context)", sourceLocation: sourceLocation) }
         if let circular = expected.circularLogging { #expect(report?.circularLogging.isOn == circular, "\(context)", sourceLocation: sourceLocation) }
+        if let problems = expected.problems {
+            let codes = Set(report?.files.flatMap(\.problems).map(\.code.rawValue) ?? [])
+            #expect(codes == Set(problems), "\(context) problems: \(report?.files.flatMap(\.problems).map(\.message) ?? [])", sourceLocation: sourceLocation)
+        }
+        for wanted in expected.records ?? [] {
+            let walk = report?.file(generation: wanted.generation)?.records
+            #expect(walk != nil, "\(context) records of generation \(wanted.generation)", sourceLocation: sourceLocation)
+            guard let walk else { continue }
+            for (name, count) in wanted.counts ?? [:] {
+                let actual = walk.countsByType.first { $0.type.name == name }?.count ?? 0
+                #expect(actual == count, "\(context) generation \(wanted.generation) \(name)", sourceLocation: sourceLocation)
+            }
+            if let invalid = wanted.invalid {
+                #expect((walk.firstInvalid?.reason.rawValue ?? "") == invalid,
+                        "\(context) generation \(wanted.generation) first invalid: \(String(describing: walk.firstInvalid))", sourceLocation: sourceLocation)
+            }
+        }
     }
 
     @Test func generationIsDeterministicForASeed() throws {

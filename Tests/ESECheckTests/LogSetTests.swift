@@ -261,7 +261,8 @@ struct RealLogSetTests {
         let header = LogHeaderFields(generation: 9, format: .v7, sectorSize: 512, fileSectors: 64, pageSize: 8192,
                                      createTime: LogTime(secondsSince1970: 1_800_000_000), previousGenerationTime: LogTime(rawValue: 0),
                                      signature: StorageGroupWriter.logSignature(seed: 1), checkpoint: LogPosition(generation: 9, sector: 8, byteOffset: 0))
-        var bytes = LogWriter.v7File(header, flushes: 3, tail: .multiSector(sectors: 2), random: &random)
+        var bytes = LogWriter.v7File(header, content: LogContent(filler: LogRecordFiller(seed: 3)), flushes: 3,
+                                     tail: .multiSector(sectors: 2), random: &random).bytes
         let clean = bytes.withUnsafeBytes { LegacyLogScanner.scan(RawSpan(_unsafeBytes: $0), header: try! LogFileHeader(parsing: RawSpan(_unsafeBytes: $0))) }
         #expect(clean.isClean && clean.validUnits == 3)
         let lastSector = Int(clean.endOfData.sector) - 1
