@@ -16,10 +16,10 @@ enum LogsCommand {
         2 usage error, 3 unreadable directory, 4 output could not be written.
 
           --json       print one JSON object (schema "ese-verify/1")
-          --records    also walk every log record as ESE's reader does (type, size,
-                       fragments): per log, the records by type and the first invalid
-                       record's position, like the summary of eseutil /ml /v; an invalid
-                       record is a problem (JET_errLogFileCorrupt, -501)
+          --records    print, per log, the records by type and the first invalid record's
+                       position, like the summary of eseutil /ml /v (every record is always
+                       walked as ESE's reader does - type, size, fragments - and an invalid
+                       one is a problem, JET_errLogFileCorrupt -501)
           --base NAME  the 3-character base name (E00, edb, SRU); needed only when DIR
                        holds more than one log set; one matching no file is a usage error
           --jobs N     threads to use (default: all processors)
@@ -56,7 +56,7 @@ enum LogsCommand {
         skipped.sort { $0.path < $1.path }
         let progress = CheckProgress()
         let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
-            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress, walkLogRecords: parsed.has("--records")))
+            LogSetChecker(options: CheckOptions(concurrency: jobs, progress: progress))
                 .check(directory: directory, baseName: base)
         }
         if parsed.has("--json") {

@@ -23,7 +23,7 @@ import Testing
         let directory = TemporaryDirectory()
         let (_, files) = try scenario.write(to: directory.file("group"))
         let backup = try #require(BackupType(rawValue: scenario.backup ?? "full"))
-        let report = StorageGroupChecker(options: CheckOptions(walkLogRecords: scenario.walkRecords ?? false), backupType: backup)
+        let report = StorageGroupChecker(options: CheckOptions(walkLogRecords: scenario.walkRecords ?? true), backupType: backup)
             .check(directory: files.directory)
         if let disagreement = scenario.knownDisagreement {
             // The expectation is ESE's (recovery.md); the checker is known to answer otherwise.

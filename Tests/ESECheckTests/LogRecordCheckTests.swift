@@ -10,15 +10,16 @@ import Testing
     let directory = TemporaryDirectory()
 
     @Test(arguments: [LogBodyFormat.v8, .v7])
-    func recordsAreWalkedOnlyWhenAsked(format: LogBodyFormat) throws {
+    func recordsAreWalkedUnlessTurnedOff(format: LogBodyFormat) throws {
         var spec = StorageGroupSpec(databases: [.init(name: "db.edb", pageSize: 8192, pageCount: 20)])
         spec.logFormat = format
         spec.generations = 3
         spec.logFileSectors = format == .v8 ? 16 : 80
         let files = try StorageGroupWriter.write(spec, to: directory.file("group-\(format)"))
-        let plain = LogSetChecker().check(directory: files.directory)
+        let plain = LogSetChecker(options: CheckOptions(walkLogRecords: false)).check(directory: files.directory)
         #expect(plain.isWhole)
         #expect(plain.files.allSatisfy { $0.records == nil })
+        #expect(LogSetChecker().check(directory: files.directory).files.allSatisfy { $0.records != nil }, "walked by default")
         // The generator writes real records: every log walks clean, v7 from its first LRCHECKSUM.
         let walked = LogSetChecker(options: CheckOptions(walkLogRecords: true)).check(directory: files.directory)
         #expect(walked.isWhole)

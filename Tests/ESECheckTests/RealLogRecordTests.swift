@@ -109,9 +109,9 @@ struct RealLogRecordTests {
             #expect(byType["Insert"] == walk.count(of: LogRecordType(rawValue: 29)))
             #expect((file["problems"] as? [Any])?.isEmpty == true)
         }
-        // Without --records there is no records object; the text form lists the counts.
-        let plain = try CommandRunner.run(["logs", "--json", "--quiet", directory])
-        #expect(!plain.stdout.contains("\"records\""))
+        // Records are always walked (and in the JSON); --records adds the counts to the text.
+        let plain = try CommandRunner.run(["logs", "--quiet", directory])
+        #expect(!plain.stdout.contains("Log records:"))
         let text = try CommandRunner.run(["logs", "--records", "--quiet", directory])
         #expect(text.status == 0)
         #expect(text.stdout.contains("Log records:"))

@@ -267,9 +267,9 @@ struct RealRecoveryTests {
 
     // MARK: (9): the clean sets
 
-    /// recovery.md S5 / §4 'DB Clean, listed, le_lgposConsistent > listed': the clean SRUDB.dat
-    /// is still in the start log's attach list; its clean detach lies inside the replayed span
-    /// (the header approximation of §5), so it stays consistent and the set needs no replay.
+    /// recovery.md S2: the current log ends with Term2 exactly at the checkpoint (the record
+    /// walk finds it), so recovery replays nothing and the clean database stays consistent —
+    /// decided from the records, not from the header approximation of §5.
     @Test(arguments: ["srum-win10-aptsim-clean", "srum-server2022-1daylater"])
     func cleanSetsStayConsistent(set: String) throws {
         let directory = TemporaryDirectory()
@@ -279,8 +279,8 @@ struct RealRecoveryTests {
         let plan = try #require(report.replayPlan)
         #expect(plan.failure == nil && plan.start == plan.currentGeneration && plan.startReason == .checkpoint)
         let database = try #require(report.databases.first)
-        #expect(database.recovery?.outcome == .consistent && database.recovery?.usedApproximation == true)
-        #expect(database.reasons.contains { $0.code == "detachReplayed" && $0.isWarning })
+        #expect(database.recovery?.outcome == .consistent && database.recovery?.usedApproximation == false)
+        #expect(plan.notes.contains { $0.code == .cleanShutdownShortCut } && plan.approximations.isEmpty)
         #expect(report.remedies.isEmpty)
     }
 }

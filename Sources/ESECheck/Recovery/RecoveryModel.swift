@@ -775,7 +775,7 @@ struct RecoveryRun {
             return decision.failing(RecoveryFailure(code: .cleanShutdownShortCut,
                 jetError: backupSet ? .softRecoveryOnBackupDatabase : .databaseDirtyShutdown, generation: plan.start, file: nil,
                 message: "the current log ends with a clean shutdown at the checkpoint, so recovery replays nothing and the dirty database fails to attach"
-                    + (backupSet ? " (-544: it comes from a backup set)" : " (-550)")), own: true)
+                    + (backupSet ? " (-544: it comes from a backup set)" : " (-550)")), own: true, otherSequence: otherSequence(header))
         }
         if let own = state.failures.first { return decision.failing(own, own: true, otherSequence: otherSequence(header)) }
         if var setFailure {
