@@ -2,16 +2,11 @@ import ESEFormat
 
 extension VerdictReason {
     /// The machine name of a reason or a recovery failure (`badPages`, `logMissing`, …): an open set of stable names.
-    /// Compared by value; a string literal converts, so `code == "x"` reads as before.
-    public struct Code: RawRepresentable, Hashable, Sendable, ExpressibleByStringLiteral, CustomStringConvertible {
+    public struct Code: StableCode {
         /// The stable machine name, as JSON carries it.
         public let rawValue: String
         /// Creates a code from its machine name.
         public init(rawValue: String) { self.rawValue = rawValue }
-        /// Creates a code from a literal machine name.
-        public init(stringLiteral value: String) { rawValue = value }
-        /// The machine name.
-        public var description: String { rawValue }
     }
 }
 
