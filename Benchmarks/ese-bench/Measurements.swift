@@ -75,20 +75,26 @@ enum Measure {
         }
     }
 
-    /// The ceiling: every file mapped in 32 MiB windows and XOR-reduced, files and windows
-    /// spread over `threads` threads. Returns bytes and a fold of the results (kept so the
-    /// work cannot be optimised away).
-    static func mappedXORCeiling(_ paths: [String], threads: Int) -> (bytes: Int, fold: UInt32) {
-        let window = 32 << 20
+    /// The files cut into pieces of at most `bytes`: (path, offset, length), the work items
+    /// both ceilings spread over their threads.
+    static func pieces(_ paths: [String], bytes: Int) -> [(String, UInt64, Int)] {
         var items: [(String, UInt64, Int)] = []
         for path in paths {
             guard let size = try? ReadOnlyFile(path: path).size else { continue }
             var offset: UInt64 = 0
             while offset < size {
-                items.append((path, offset, Int(min(UInt64(window), size - offset))))
-                offset += UInt64(window)
+                items.append((path, offset, Int(min(UInt64(bytes), size - offset))))
+                offset += UInt64(bytes)
             }
         }
+        return items
+    }
+
+    /// The ceiling: every file mapped in 32 MiB windows and XOR-reduced, files and windows
+    /// spread over `threads` threads. Returns bytes and a fold of the results (kept so the
+    /// work cannot be optimised away).
+    static func mappedXORCeiling(_ paths: [String], threads: Int) -> (bytes: Int, fold: UInt32) {
+        let items = pieces(paths, bytes: 32 << 20)
         let results = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: items.count)
         results.initialize(repeating: 0)
         defer { results.deallocate() }
@@ -112,16 +118,7 @@ enum Measure {
     /// (`bufferBytes`, the checker's pread window) and XOR-reduced with the same loop, 32 MiB
     /// pieces of the files spread over `threads` threads.
     static func preadXORCeiling(_ paths: [String], threads: Int, bufferBytes: Int) -> (bytes: Int, fold: UInt32) {
-        let piece = 32 << 20
-        var items: [(String, UInt64, Int)] = []
-        for path in paths {
-            guard let size = try? ReadOnlyFile(path: path).size else { continue }
-            var offset: UInt64 = 0
-            while offset < size {
-                items.append((path, offset, Int(min(UInt64(piece), size - offset))))
-                offset += UInt64(piece)
-            }
-        }
+        let items = pieces(paths, bytes: 32 << 20)
         let results = UnsafeMutableBufferPointer<UInt32>.allocate(capacity: items.count)
         results.initialize(repeating: 0)
         defer { results.deallocate() }

@@ -363,3 +363,68 @@ import Testing
         }
     }
 }
+
+/// Rules found untested in review: each input fails the test when its rule is removed.
+@Suite struct RecoveryModelEdgeTests {
+    typealias F = RecoveryFixture
+
+    static func corruptEleven(_ input: RecoveryInput) -> RecoveryInput {
+        var input = input
+        input.replaceArchive(11, with: F.log(11, body: .corrupt(sector: 2, detail: "segmentCorrupt")))
+        return input
+    }
+
+    @Test func lossNeverRecoversADatabaseRecoveryDoesNotAttach() {
+        // DB a needs only 10, so -501 at 11 alone would be L; but DB b (same sequence, in no
+        // attach list, attach record outside the span) stays dirty under /r /a.
+        var input = Self.corruptEleven(F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)]))
+        input.databases.append(F.dirtyDatabase(10...10, path: "/r/b.edb") { $0.databaseSignature = F.otherLogSignature })
+        let result = RecoveryModel.evaluate(input)
+        #expect(result.decisions.allSatisfy { $0.outcome == .notRecoverable && $0.lostGenerations == nil })
+    }
+
+    @Test func lossNeverRecoversWhenAListedDatabaseIsAbsent() {
+        var input = Self.corruptEleven(F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)]))
+        input.checkpoint = F.checkpoint(10, attachments: [F.attachment(), F.attachment(signature: F.otherLogSignature, path: "C:\\DB\\gone.edb")])
+        #expect(RecoveryModel.evaluate(input).decisions[0].outcome == .notRecoverable)
+    }
+
+    @Test func noAccumulatedChecksumOfThePredecessorIsNotAMismatch() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)])
+        input.changeLog(12) { $0.accumulatedChecksum = nil }   // e.g. a v7 predecessor
+        #expect(RecoveryModel.evaluate(input).decisions[0].outcome == .recoverable)
+    }
+
+    @Test func oneLogWithAnotherPageSizeIsMinus1213() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...12)])
+        input.changeLog(11) { $0.header?.storedPageSize = 32768 }
+        let decision = RecoveryModel.evaluate(input).decisions[0]
+        #expect(decision.jetError == .pageSizeMismatch && decision.reasons.first?.code == .logPageSizeMismatch)
+    }
+
+    @Test func currentLogOfAnotherSizeThanItDeclaresIsMinus541() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...12)])
+        input.changeLog(nil) { $0.fileSize = 2 << 20 }
+        #expect(RecoveryModel.evaluate(input).decisions[0].jetError == .logFileSizeMismatch)
+    }
+
+    @Test func unusableArchivedHeaderInTheSpanFailsDirectly() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)])
+        input.changeLog(11) { $0.headerProblem = RecoveryLogProblem(jetError: .logFileCorrupt, message: "the header checksum is bad") }
+        let decision = RecoveryModel.evaluate(input).decisions[0]
+        #expect(decision.jetError == .logFileCorrupt && decision.outcome == .notRecoverable, "no lost-log rule for header errors")
+    }
+
+    @Test func checkpointWithoutAGenerationIsIgnored() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)])
+        input.checkpoint = F.checkpoint(0)
+        let result = RecoveryModel.evaluate(input)
+        #expect(result.plan.startReason == .lowestArchivedLog && result.decisions[0].outcome == .recoverable)
+    }
+
+    @Test func bodiesNotScannedAreNamedAsAnApproximation() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)])
+        input.changeLog(11) { $0.body = .notExamined }
+        #expect(RecoveryModel.evaluate(input).plan.approximations.contains("bodyNotScanned"))
+    }
+}

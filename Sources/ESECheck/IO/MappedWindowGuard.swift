@@ -43,8 +43,6 @@ enum MappedWindowGuard {
         /// The handlers the process had, one per guarded signal, read by the handler (written
         /// under `users`' lock before ours is installed).
         let previous: UnsafeMutablePointer<sigaction>
-        /// Faults handled since the process started (for tests and diagnostics).
-        let faults = Atomic<Int>(0)
         let memoryPageSize = UInt(SystemCalls.memoryPageSize)
 
         init() {
@@ -82,9 +80,6 @@ enum MappedWindowGuard {
         signal == SIGBUS ? 0 : nil
         #endif
     }
-
-    /// Faults in watched windows handled since the process started.
-    static var faultsHandled: Int { table.faults.load(ordering: .relaxed) }
 
     /// Starts watching `length` bytes mapped at `base` (page-aligned), installing the handler
     /// if it is not installed. Returns the window's slot, or nil when every slot is taken.
@@ -175,10 +170,7 @@ enum MappedWindowGuard {
                 let zeros = mmap(UnsafeMutableRawPointer(bitPattern: page), Int(base + length - page), PROT_READ,
                                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0)
                 table.failed[slot].store(true, ordering: .releasing)
-                if zeros != MAP_FAILED {
-                    table.faults.add(1, ordering: .relaxed)
-                    return
-                }
+                if zeros != MAP_FAILED { return }
                 break  // cannot repair the window: let the previous handler decide
             }
         }

@@ -38,7 +38,7 @@ public enum RecoveryModel {
     /// v8 with unified minor versions and update-minor ≥ 13.
     /// ESE: logredo.cxx:4441-4474, `FLogFormatUnifiedMinorUpdateVersion` (daedef.hxx:2749-2760).
     static func checksPreviousAccumulatedChecksum(_ header: LogFileHeader) -> Bool {
-        header.majorVersion >= 8 && header.minorVersion >= 4000 && header.updateMinor >= 13
+        (header.majorVersion, header.minorVersion) >= (8, 4000) && header.updateMinor >= 13
     }
 }
 
@@ -96,6 +96,8 @@ struct RecoveryRun {
     /// S2 applied: the current log ends with a clean shutdown at the checkpoint, so recovery
     /// replays nothing (logredo.cxx:15049-15085, 15367-15372).
     var cleanShortCut = false
+    /// The span's records, gathered once before databases are attached (`spanRecords()`).
+    var replayed: (databaseRecords: [DatabaseLogRecord], endsWithShutdown: Bool)?
 
     mutating func perform() {
         guard input.logsGiven else { return }
@@ -107,6 +109,7 @@ struct RecoveryRun {
                 "the current log ends with a clean shutdown at the checkpoint: recovery replays nothing", isWarning: true))
             return
         }
+        replayed = spanRecords()
         attachDatabases(startLog: startLog)
         walk(from: startLog)
         endOfReplay()
@@ -120,25 +123,20 @@ struct RecoveryRun {
         return end == checkpoint
     }
 
-    /// The logs replay reads, start through the current log (or the highest archive), by the
-    /// files present; nil when one of them was not record-walked.
-    var spanRecords: [(log: RecoveryLog, walk: LogRecordWalk)]? {
-        guard let span = intendedSpan else { return nil }
-        var logs: [(RecoveryLog, LogRecordWalk)] = []
+    /// The records of the span replay reads (start through the current log, or the highest
+    /// archive), gathered once: the attach, create and detach records from the replay start on,
+    /// and whether the last log ends with a shutdown. Nil when a log of the span was not
+    /// record-walked (or is absent): the header approximations then apply.
+    func spanRecords() -> (databaseRecords: [DatabaseLogRecord], endsWithShutdown: Bool)? {
+        guard let span = intendedSpan, span.count <= 100_000 else { return nil }
+        var walks: [LogRecordWalk] = []
         for generation in span {
-            guard let log = archives[generation] ?? (plan.currentGeneration == generation ? current : nil) else { return nil }
-            guard let walk = log.records else { return nil }
-            logs.append((log, walk))
-            if logs.count > 100_000 { return nil }
+            guard let log = archives[generation] ?? (plan.currentGeneration == generation ? current : nil),
+                  let walk = log.records else { return nil }
+            walks.append(walk)
         }
-        return logs
-    }
-
-    /// The attach, create and detach records replay meets: from the replay start on.
-    var replayedDatabaseRecords: [DatabaseLogRecord]? {
-        guard let logs = spanRecords else { return nil }
         let from = startPosition
-        return logs.flatMap(\.walk.databaseRecords).filter { $0.position >= from }
+        return (walks.flatMap(\.databaseRecords).filter { $0.position >= from }, walks.last?.endsWithShutDownMark == true)
     }
 
     /// Where replay starts: the checkpoint's position, or the start log's beginning.
@@ -150,15 +148,16 @@ struct RecoveryRun {
     /// Whether an AttachDB or CreateDB record of the database (its `signDb`) is replayed; nil
     /// when the records were not walked.
     func attachRecordReplayed(_ header: DatabaseHeader) -> Bool? {
-        guard let records = replayedDatabaseRecords else { return nil }
+        guard let records = replayed?.databaseRecords else { return nil }
         return records.contains { ($0.type == .attachDB || $0.type == .createDB) && $0.databaseSignature == header.databaseSignature }
     }
 
     /// Whether a deferred clean database's detach is replayed, or the logs end with a shutdown
     /// (logredo.cxx:2139-2182, 2468-2471); nil when the records were not walked.
     func detachReplayed(_ index: Int) -> Bool? {
-        guard let records = replayedDatabaseRecords, let logs = spanRecords else { return nil }
-        if logs.last?.walk.endsWithShutDownMark == true { return true }
+        guard let replayed else { return nil }
+        if replayed.endsWithShutdown { return true }
+        let records = replayed.databaseRecords
         guard let id = databases[index].listedID else { return false }
         return records.contains { $0.type == .detachDB && $0.databaseID == id }
     }
@@ -177,9 +176,7 @@ struct RecoveryRun {
             plan.logFileSize = current.fileSize
             // logstream.cxx:561-589: E's file size must equal le_csecLGFile × le_cbSec.
             if current.fileSize != UInt64(header.declaredFileSize) {
-                fail(RecoveryFailure(code: "logSizeMismatch", jetError: .logFileSizeMismatch, generation: header.generation,
-                                     file: current.fileName,
-                                     message: "\(current.fileName) is \(current.fileSize) bytes but its header declares \(header.declaredFileSize)"))
+                fail(Self.declaredSizeMismatch(current, header, generation: header.generation))
                 return nil
             }
         } else if archives.isEmpty {
@@ -200,6 +197,7 @@ struct RecoveryRun {
             let why = plan.startReason == .checkpoint
                 ? "the checkpoint starts replay at generation \(Self.hex(start)), and no log of that generation is present"
                 : "the log of generation \(Self.hex(start)) is missing"
+            // logredo.cxx:15147-15154: the checkpoint's log must exist (-528).
             fail(RecoveryFailure(code: "startLogMissing", jetError: .missingLogFile, generation: start, file: nil, message: why))
             return nil
         }
@@ -220,6 +218,8 @@ struct RecoveryRun {
                     plan.checkpoint = .ignored(.badCheckpointSignature,
                         "\(checkpoint.fileName) belongs to another log sequence (signature \(header.logSignature.random), the current log's is \(signature.random))")
                 } else if header.checkpoint.generation <= 0 {
+                    // No generation to open: ErrLGOpenLogFile of generation 0 fails and recovery
+                    // ignores the checkpoint like a corrupt one (logredo.cxx:15147-15154, 15178-15180).
                     plan.checkpoint = .ignored(.checkpointCorrupt, "\(checkpoint.fileName) holds no checkpoint position")
                 } else {
                     usable = header
@@ -274,8 +274,7 @@ struct RecoveryRun {
             plan.signature = header.logSignature
             plan.logFileSize = log.fileSize
             if log.fileSize != UInt64(header.declaredFileSize) {
-                return RecoveryFailure(code: "logSizeMismatch", jetError: .logFileSizeMismatch, generation: generation, file: log.fileName,
-                                       message: "\(log.fileName) is \(log.fileSize) bytes but its header declares \(header.declaredFileSize)")
+                return Self.declaredSizeMismatch(log, header, generation: generation)
             }
         }
         guard let anchor else { return nil }
@@ -292,6 +291,12 @@ struct RecoveryRun {
                                    message: "\(log.fileName) is \(log.fileSize) bytes; every replayed log must be \(anchor.fileSize) bytes like \(plan.anchor ?? "the anchor")")
         }
         return nil
+    }
+
+    /// A log whose file size differs from `le_csecLGFile` × `le_cbSec` (logstream.cxx:561-589): −541.
+    static func declaredSizeMismatch(_ log: RecoveryLog, _ header: LogFileHeader, generation: Int32) -> RecoveryFailure {
+        RecoveryFailure(code: .logSizeMismatch, jetError: .logFileSizeMismatch, generation: generation, file: log.fileName,
+                        message: "\(log.fileName) is \(log.fileSize) bytes but its header declares \(header.declaredFileSize)")
     }
 
     func logProblem(_ log: RecoveryLog, generation: Int32?, code: VerdictReason.Code) -> RecoveryFailure {
@@ -329,6 +334,8 @@ struct RecoveryRun {
         for entry in startAttachList(startLog) {
             guard let index = match(entry, excluding: matched) else {
                 guard input.databasesGiven else { continue }
+                // A listed database that is absent is deferred and ends recovery with -1216
+                // (logredo.cxx:5205-5232, 2139-2182).
                 fail(RecoveryFailure(code: "listedDatabaseAbsent", jetError: .attachedDatabaseMismatch, generation: nil, file: entry.path,
                     message: "the log set attaches \(entry.path), which is not among the databases checked: recovery defers it and ends with -1216"))
                 continue
@@ -342,12 +349,7 @@ struct RecoveryRun {
             databases[index].attach = .notListed
             // S7: a dirty database in no attach list is attached only by a record in the span.
             guard header.state.needsLogReplay, header.logSignature == anchor.header.logSignature else { continue }
-            let byRecord = attachRecordReplayed(header)
-            if byRecord ?? intendedSpan.map({ $0.contains(header.attachPosition.generation) }) ?? false {
-                databases[index].attach = .attachedDuringReplay
-                if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
-                attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
-            }
+            _ = attachByRecord(index, header: header)
         }
         resolveDeferralsByRecords()
     }
@@ -367,12 +369,7 @@ struct RecoveryRun {
             }
             switch databases[index].deferral {
             case _ where future:
-                let byRecord = attachRecordReplayed(header)
-                guard byRecord ?? span.contains(header.attachPosition.generation) else { continue }
-                databases[index].attach = .attachedDuringReplay
-                if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
-                databases[index].deferral = nil
-                attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
+                if attachByRecord(index, header: header) { databases[index].deferral = nil }
             case .consistentFuture?:
                 let byRecord = detachReplayed(index)
                 guard byRecord ?? span.contains(header.consistentPosition.generation) else { continue }
@@ -386,6 +383,18 @@ struct RecoveryRun {
                 continue
             }
         }
+    }
+
+    /// Attaches a database when replay meets its AttachDB/CreateDB record (logredo.cxx:12998-13030):
+    /// from the walked records, else the header approximation of recovery.md §5 (its attach
+    /// position lies in the span). True when it is attached.
+    mutating func attachByRecord(_ index: Int, header: DatabaseHeader) -> Bool {
+        let byRecord = attachRecordReplayed(header)
+        guard byRecord ?? intendedSpan.map({ $0.contains(header.attachPosition.generation) }) ?? false else { return false }
+        databases[index].attach = .attachedDuringReplay
+        if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
+        attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
+        return true
     }
 
     /// The listed database among the inputs: same `signDb` first, else the same file name.
@@ -512,7 +521,7 @@ struct RecoveryRun {
             generation += 1
             let candidate = archives[generation] ?? current
             guard let log = candidate else {
-                // E absent: a higher archive means a gap (−528); else the end of the logs.
+                // E absent: a higher archive means a gap (−528); else the end of the logs (logredo.cxx:4265-4334).
                 if let higher = archives.keys.filter({ $0 > generation }).min() {
                     fail(RecoveryFailure(code: "logMissing", jetError: .missingLogFile, generation: generation, file: nil,
                         message: "generations \(Self.hex(generation))-\(Self.hex(higher - 1)) are missing and there is no current log"))
@@ -569,14 +578,17 @@ struct RecoveryRun {
                             corruption: false)
             return false
         }
-        if RecoveryModel.checksPreviousAccumulatedChecksum(header),
-           header.previousGenerationAccumulatedChecksum != (previous.accumulatedChecksum ?? 0) {
+        if RecoveryModel.checksPreviousAccumulatedChecksum(header), let accumulated = previous.accumulatedChecksum,
+           header.previousGenerationAccumulatedChecksum != accumulated {
             fail(RecoveryFailure(code: "accumulatedChecksumMismatch", jetError: .logSequenceChecksumMismatch, generation: generation,
                 file: log.fileName,
                 message: "\(log.fileName) records the previous generation's segment checksum as 0x\(String(header.previousGenerationAccumulatedChecksum, radix: 16)), but \(previous.fileName) accumulates 0x\(String(previous.accumulatedChecksum ?? 0, radix: 16))"))
             return false
         }
         noteRepairs(log)
+        if case .notExamined = log.body, !plan.approximations.contains("bodyNotScanned") {
+            plan.approximations.append("bodyNotScanned")
+        }
         if case .corrupt(_, let detail) = log.body {
             failLostLogRule(RecoveryFailure(code: "logCorrupt", jetError: .logFileCorrupt, generation: generation, file: log.fileName,
                                             message: "\(log.fileName) is damaged (\(detail))"), corruption: true)
@@ -642,13 +654,22 @@ struct RecoveryRun {
         }
         // eseutil /r /a ends replay at b-1: that recovers only if no database of this sequence
         // still needs b or later (one attached later by a record may need it too).
-        let stillNeeded = input.databases.contains { database in
-            guard let header = database.header, header.state.needsLogReplay,
-                  header.logSignature == anchor?.header.logSignature else { return false }
-            return header.maximumRequiredGeneration >= b
-        }
-        if !stillNeeded { failure.lostGenerations = b...max(b, highestPresent, committed) }
+        if lossRecovers(dropping: b) { failure.lostGenerations = b...max(b, highestPresent, committed) }
         fail(failure)
+    }
+
+    /// Whether `eseutil /r /a`, ending replay before generation `b`, recovers every database:
+    /// no dirty database of this sequence still needs `b` or later (one attached later by a
+    /// record may need it too), none is deferred or outside the attach list (it stays dirty,
+    /// -1216/-550), and no listed database is absent.
+    func lossRecovers(dropping b: Int32) -> Bool {
+        if failures.contains(where: { $0.code == .listedDatabaseAbsent }) { return false }
+        return !input.databases.indices.contains { index in
+            guard let header = input.databases[index].header, header.state.needsLogReplay,
+                  header.logSignature == anchor?.header.logSignature else { return false }
+            let unattached = databases[index].attach == .deferred || databases[index].attach == .notListed
+            return header.maximumRequiredGeneration >= b || unattached
+        }
     }
 
     // MARK: S6 — end of replay
@@ -660,12 +681,13 @@ struct RecoveryRun {
             // with it a committed range beyond the end is a warning (585), a required one −543.
             let attached = attachedIndices.compactMap { input.databases[$0].header }
             let committed = attached.map(\.maximumCommittedGeneration).max() ?? end
-            let recoverable = attached.allSatisfy { $0.maximumRequiredGeneration <= end }
+            let recoverable = lossRecovers(dropping: end + 1)
             fail(RecoveryFailure(code: "currentLogMissing", jetError: .missingLogFile, generation: end + 1, file: nil,
                 message: "the current log and the temporary log are both absent: recovery refuses to end at archived generation \(Self.hex(end))",
                 lostGenerations: recoverable ? (end + 1)...max(end + 1, committed) : nil))
             return
         }
+        // S6 (logredo.cxx:13614-13638): required beyond the end -543, committed beyond it -582.
         for index in attachedIndices {
             guard let header = input.databases[index].header else { continue }
             let path = input.databases[index].path
@@ -779,12 +801,15 @@ struct RecoveryRun {
         }
         if let own = state.failures.first { return decision.failing(own, own: true, otherSequence: otherSequence(header)) }
         if var setFailure {
+            // /r /a drops logs but still never attaches a deferred or unlisted database (-1216, -550).
+            if state.attach == .notListed || state.attach == .deferred { setFailure.lostGenerations = nil }
             let own = (setFailure.database == nil || setFailure.database == index) && setFailure.code != .listedDatabaseAbsent
             if own { setFailure.message += "; the database needs generations \(header.requiredGenerationsText)" }
             return decision.failing(setFailure, own: own)
         }
         switch state.attach {
         case .notListed:
+            // S7: recovery never opens it; the attach after recovery fails -550 (db.cxx:2821-2845).
             return decision.failing(RecoveryFailure(code: "notInAttachList", jetError: .databaseDirtyShutdown, generation: nil, file: nil,
                 message: "the log set does not attach the database and no attach record lies in the replayed logs: recovery leaves it dirty (-550)"
                     + (otherSequence(header) ? "; the database was last attached to another log sequence (\(header.logSignature.random))" : "")),

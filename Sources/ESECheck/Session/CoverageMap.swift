@@ -163,21 +163,7 @@ public struct CoverageMap: Hashable, Sendable {
 
     /// Runs of pages checked more than once with different results or bytes and never
     /// resubmitted: which copy is right is not known, so they are not verified.
-    public var conflicting: [ClosedRange<Int>] {
-        var result: [ClosedRange<Int>] = []
-        for chunk in conflictingChunks.keys.sorted() {
-            let base = chunk * Self.chunkPages
-            for run in Self.runs(conflictingChunks[chunk]!, pages: pagesIn(chunk: chunk), set: true) {
-                let range = (base + run.lowerBound)...(base + run.upperBound)
-                if let last = result.last, last.upperBound + 1 == range.lowerBound {
-                    result[result.count - 1] = last.lowerBound...range.upperBound
-                } else {
-                    result.append(range)
-                }
-            }
-        }
-        return result
-    }
+    public var conflicting: [ClosedRange<Int>] { Self.setRuns(conflictingChunks, pagesIn: pagesIn(chunk:)) }
 
     /// Whether any page or header page has unresolved conflicting copies.
     public var hasConflicts: Bool { !conflictingChunks.isEmpty || !conflictingHeaderPages.isEmpty }
@@ -221,11 +207,15 @@ public struct CoverageMap: Hashable, Sendable {
     }
 
     /// Runs of pages seen more than once.
-    public var duplicated: [ClosedRange<Int>] {
+    public var duplicated: [ClosedRange<Int>] { Self.setRuns(repeatedChunks, pagesIn: pagesIn(chunk:)) }
+
+    /// Runs of page numbers whose bit is set in per-chunk bitmaps, in page order, runs that
+    /// touch across chunks merged.
+    static func setRuns(_ chunks: [Int: [UInt64]], pagesIn: (Int) -> Int) -> [ClosedRange<Int>] {
         var result: [ClosedRange<Int>] = []
-        for chunk in repeatedChunks.keys.sorted() {
-            let base = chunk * Self.chunkPages
-            for run in Self.runs(repeatedChunks[chunk]!, pages: pagesIn(chunk: chunk), set: true) {
+        for chunk in chunks.keys.sorted() {
+            let base = chunk * chunkPages
+            for run in runs(chunks[chunk]!, pages: pagesIn(chunk), set: true) {
                 let range = (base + run.lowerBound)...(base + run.upperBound)
                 if let last = result.last, last.upperBound + 1 == range.lowerBound {
                     result[result.count - 1] = last.lowerBound...range.upperBound

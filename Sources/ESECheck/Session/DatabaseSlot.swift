@@ -288,14 +288,9 @@ final class DatabaseSlot: Sendable {
            last - first + 1 == entries.count, state.coverage.noneSeen((first - 1)...(last - 1)) {
             state.coverage.markSeen(range: (first - 1)...(last - 1))
             state.digests.record(digests, from: first - 1)
-            var batch = PageTally(findingLimit: .max)
             for (physical, entry) in entries {
-                switch entry {
-                case .page(let check): batch.add(check, fileOffset: UInt64(physical) * UInt64(pageSize))
-                case .trailer(let check): state.report.trailer = TrailerCheck(physicalPage: physical, checksum: check)
-                }
+                Self.count(entry, physical: physical, offset: UInt64(physical) * UInt64(pageSize), in: &state)
             }
-            state.report.tally.merge(batch)
         } else {
             for (index, (physical, entry)) in entries.enumerated() {
                 let page = physical - 1

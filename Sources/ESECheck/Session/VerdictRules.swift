@@ -182,6 +182,8 @@ enum VerdictRules {
                 jetError: .missingFullBackup))
             return
         }
+        // The header's type must equal OS snapshot exactly: ESE maps a surrogate only for the
+        // type being taken, not for the recorded one (backup.cxx:802-841).
         if BackupKind(rawValue: header.previousFullBackupKind) != .osSnapshot {
             add(.unsupportedBackup, VerdictReason("fullBackupNotSnapshot",
                 "the previous full backup was not an OS snapshot (kind \(header.previousFullBackupKind)): a snapshot \(type) backup cannot build on it",
@@ -193,10 +195,12 @@ enum VerdictRules {
                                             jetError: .requiredLogFilesMissing))
             return
         }
-        // backup.cxx:844-895: the lowest log on disk must be at most the last backed-up generation + 1.
-        if let lowest = set.files.compactMap({ LogChain.position($0) }).min(), Int64(lowest) > Int64(start) {
+        // backup.cxx:844-895: the lowest log on disk must be at most max(FullPrev, IncPrev) genHigh + 1,
+        // for incremental and differential alike.
+        let lastBackedUp = max(header.previousFullBackup.generationHigh, header.previousIncrementalBackup.generationHigh)
+        if let lowest = set.files.compactMap({ LogChain.position($0) }).min(), Int64(lowest) > Int64(lastBackedUp) + 1 {
             add(.missingLogs, VerdictReason("missingFileToBackup",
-                "the lowest log on disk is generation \(lowest), but the \(type) backup must start at \(start) (the generation after the last backup)",
+                "the lowest log on disk is generation \(lowest), but the last backup ended at \(lastBackedUp): generations up to \(Int64(lowest) - 1) are gone",
                 jetError: .missingFileToBackup))
             return
         }

@@ -26,7 +26,7 @@ extension DatabaseReport {
     /// from cannot be trusted (a mapped window of a file that shrank meanwhile): their counts
     /// and findings. The pages stay marked as seen; the `fileChanged` error `noteShrink`
     /// records names them instead.
-    mutating func retract(_ pages: [PageCheck], pageSize: Int) {
+    mutating func retract(_ pages: [PageCheck]) {
         for page in pages { tally.remove(page: page.pageNumber, kind: page.outcome.kind) }
     }
 }

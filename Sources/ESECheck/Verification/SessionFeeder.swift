@@ -120,7 +120,7 @@ struct SessionFeeder {
         } catch {
             if error.shrankWhileMapped || (recordFailure && error.fileEndedEarly) {
                 chunk.slot.progress.withLock { state in
-                    if error.shrankWhileMapped { state.report.retract(checked, pageSize: pageSize) }
+                    if error.shrankWhileMapped { state.report.retract(checked) }
                     state.report.noteShrink(error, file: file)
                 }
                 return error.shrankWhileMapped
