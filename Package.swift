@@ -28,8 +28,11 @@ let package = Package(
         .executableTarget(name: "ese-verify", dependencies: ["ESECheck", "ESECorpus"]),
         // Benchmarks/: release-only measurements against a same-run ceiling.
         .executableTarget(name: "ese-bench", dependencies: ["ESECheck", "ESECorpus"], path: "Benchmarks/ese-bench"),
-        .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),
-        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify"]),
+        // Tests/ESETestSupport: what both test targets share (real-corpus locator, seeded
+        // randomness, byte editing, sample databases and storage groups). Tests only.
+        .target(name: "ESETestSupport", dependencies: ["ESEFormat", "ESECorpus"], path: "Tests/ESETestSupport"),
+        .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat", "ESETestSupport"]),
+        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify", "ESETestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

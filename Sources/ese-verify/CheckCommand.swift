@@ -86,13 +86,5 @@ enum CheckCommand {
         return status(for: report)
     }
 
-    static func status(for report: StorageGroupReport) -> ExitStatus {
-        if report.databases.contains(where: { database in
-            database.verdict == .unreadable
-                && (database.report.errors.contains { $0.code.meansUnreadable } || !database.report.readFailures.isEmpty)
-        }) {
-            return .unreadableInput
-        }
-        return report.isRestorable ? .success : .problemsFound
-    }
+    static func status(for report: StorageGroupReport) -> ExitStatus { ExitStatus(CheckStatus(report)) }
 }

@@ -48,10 +48,5 @@ enum DatabaseCommand {
         return status(for: reports)
     }
 
-    static func status(for reports: [DatabaseReport]) -> ExitStatus {
-        if reports.contains(where: { report in !report.readFailures.isEmpty || report.errors.contains { $0.code.meansUnreadable } }) {
-            return .unreadableInput
-        }
-        return reports.allSatisfy(\.passed) ? .success : .problemsFound
-    }
+    static func status(for reports: [DatabaseReport]) -> ExitStatus { ExitStatus(CheckStatus(reports)) }
 }

@@ -1,3 +1,5 @@
+import ESECheck
+
 /// The documented exit statuses of `ese-verify`.
 enum ExitStatus: Int32 {
     /// Everything checked is consistent.
@@ -11,4 +13,16 @@ enum ExitStatus: Int32 {
     /// The results could not be written: standard output was closed, a pipe's reader went
     /// away (EPIPE), or the device was full (ENOSPC).
     case outputFailed = 4
+}
+
+extension ExitStatus {
+    /// The exit status of a check's outcome (`CheckStatus` decides; its raw values are the
+    /// exit statuses).
+    init(_ status: CheckStatus) {
+        switch status {
+        case .passed: self = .success
+        case .problemsFound: self = .problemsFound
+        case .unreadableInput: self = .unreadableInput
+        }
+    }
 }

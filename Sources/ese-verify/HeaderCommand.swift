@@ -30,7 +30,7 @@ enum HeaderCommand {
             } else {
                 console.error("ese-verify header: \(PathEncoding.displayed(error.description))")
             }
-            return error.code.meansUnreadable ? .unreadableInput : .problemsFound
+            return ExitStatus(CheckStatus(error))
         }
         if parsed.has("--json") {
             console.out(JSONValue.object(["schema": .string(reportSchema), "header": dump.json]).serialized(pretty: true))

@@ -68,10 +68,7 @@ enum LogsCommand {
             for item in skipped { text += "\nSkipped (not checked): \(PathEncoding.displayed(item.path)): \(PathEncoding.displayed(item.reason))" }
             console.out(text)
         }
-        if let error = report.errors.first {
-            return error.code == .invalidUse || error.code == .wrongFileType ? .problemsFound : .unreadableInput
-        }
-        return report.isWhole ? .success : .problemsFound
+        return ExitStatus(CheckStatus(report))
     }
 
     /// Per log: the records walked by type and the first invalid record, like `eseutil /ml /v`.

@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 @testable import ESECorpus
 import ESEFormat

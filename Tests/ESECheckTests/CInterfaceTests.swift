@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECorpus
 import Foundation
 import Testing

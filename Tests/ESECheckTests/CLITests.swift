@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import Foundation
@@ -10,11 +11,8 @@ import Testing
     let schema = try! SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
 
     func dirtyGroup(_ name: String = "g") throws -> StorageGroupFiles {
-        var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 200, usedFraction: 1)])
-        spec.dirty = true
-        spec.generations = 5
-        spec.logFileSectors = 16
-        let files = try StorageGroupWriter.write(spec, to: directory.file(name))
+        let files = try SampleDatabase.writeGroup(to: directory.file(name), pageCount: 200, usedFraction: 1, dirty: true,
+                                                  generations: 5, logFileSectors: 16)
         let output = try FileOutput(editing: files.databases[0])
         try output.flipBit(atFileBit: UInt64(12 * 8192) * 8 + 99)
         try output.write([7, 7, 7], at: UInt64(40 * 8192) + 500)
@@ -87,9 +85,8 @@ import Testing
 
     @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux `script` is needed to run under a pty"))
     func progressOnATerminalAndNotWhenPiped() throws {
-        var spec = StorageGroupSpec(databases: [.init(name: "big.edb", pageSize: 32768, pageCount: 20_000, usedFraction: 1)])
-        spec.generations = 2
-        let files = try StorageGroupWriter.write(spec, to: directory.file("big"), threads: 2)
+        let files = try SampleDatabase.writeGroup(to: directory.file("big"), database: "big.edb", pageSize: 32768, pageCount: 20_000,
+                                                  usedFraction: 1, generations: 2, threads: 2)
         let command = "\(TestEnvironment.cliPath) db --jobs 1 \(files.databases[0])"
         // Under a pseudo-terminal (script -c), progress lines are drawn on stderr.
         let terminal = try CommandRunner.run(["-qec", command, "/dev/null"], executable: "/usr/bin/script")

@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat
@@ -92,7 +93,7 @@ extension CheckSessionTests {
         let tally = database.report.tally
         #expect(tally.counts.total == 120, "replaced, not added")
         #expect(tally.counts.badChecksum == 1 && tally.findings.map(\.pageNumber) == [50])
-        #expect(tally.findingRanges == [FindingRange(kind: "badChecksum", firstPage: 50, lastPage: 50)])
+        #expect(tally.findingRanges == [FindingRange(kind: .badChecksum, firstPage: 50, lastPage: 50)])
         #expect(database.verdict == .corrupt)
         #expect(database.coverage.duplicated.isEmpty, "a resubmit is not a page checked twice")
     }
@@ -253,8 +254,8 @@ extension CheckSessionTests {
         #expect(tally.counts.badChecksum == 199)
         #expect(tally.findings.map(\.pageNumber) == [1, 2, 3, 4, 5])
         #expect(tally.findingsOmitted == 194)
-        #expect(tally.findingRanges == [FindingRange(kind: "badChecksum", firstPage: 1, lastPage: 98),
-                                        FindingRange(kind: "badChecksum", firstPage: 100, lastPage: 200)])
+        #expect(tally.findingRanges == [FindingRange(kind: .badChecksum, firstPage: 1, lastPage: 98),
+                                        FindingRange(kind: .badChecksum, firstPage: 100, lastPage: 200)])
         #expect(tally.findingRangesOmitted == 0)
         let json = database.json
         #expect(json["findingsOmitted"] == .number(194))

@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat
@@ -36,7 +37,7 @@ import Testing
         #expect(findings.map(\.pageNumber) == [1, 51, 100])
         #expect(findings[0].outcome == .correctable(bitOffset: 5000))
         #expect(findings[1].outcome == .badChecksum(suspectedPageNumber: 50))
-        #expect(findings[2].outcome.kind == "badChecksum")
+        #expect(findings[2].outcome.kind == .badChecksum)
         #expect(findings[2].fileOffset == UInt64(101 * pageSize))
         #expect(report.pages.correctable == 1 && report.pages.badChecksum == 2)
         #expect(!report.passed)

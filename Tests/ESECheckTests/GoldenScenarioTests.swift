@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat
@@ -120,7 +121,7 @@ import Testing
             let actualFindings = actual.report.tally.sortedFindings
             #expect(actualFindings.count == findings.count, "\(name): \(actualFindings.map(\.pageNumber))", sourceLocation: sourceLocation)
             for (finding, wanted) in zip(actualFindings, findings) {
-                #expect(Int(finding.pageNumber) == wanted.page && finding.outcome.kind == wanted.kind, "\(name)", sourceLocation: sourceLocation)
+                #expect(Int(finding.pageNumber) == wanted.page && finding.outcome.kind.rawValue == wanted.kind, "\(name)", sourceLocation: sourceLocation)
                 if let bit = wanted.bit { #expect(finding.outcome == .correctable(bitOffset: bit), "\(name)", sourceLocation: sourceLocation) }
                 if let suspected = wanted.suspectedPage {
                     #expect(finding.outcome == .badChecksum(suspectedPageNumber: UInt32(suspected)), "\(name)", sourceLocation: sourceLocation)

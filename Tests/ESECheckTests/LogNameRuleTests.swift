@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat
@@ -11,11 +12,8 @@ import Testing
     let directory = TemporaryDirectory()
 
     func group(_ name: String, baseName: String = "E00", dirty: Bool = true) throws -> StorageGroupFiles {
-        var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 60, usedFraction: 1)])
-        spec.generations = 8
-        spec.dirty = dirty
-        spec.baseName = baseName
-        return try StorageGroupWriter.write(spec, to: directory.file(name))
+        try SampleDatabase.writeGroup(to: directory.file(name), pageCount: 60, usedFraction: 1, dirty: dirty,
+                                      generations: 8, baseName: baseName)
     }
 
     func copy(_ from: String, to name: String, in directory: String, garbage: Bool = false) throws {

@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat
@@ -170,12 +171,8 @@ struct RealLogSetTests {
     let directory = TemporaryDirectory()
 
     func group(_ format: LogBodyFormat, generations: Int = 6, dirty: Bool = true) throws -> StorageGroupFiles {
-        var spec = StorageGroupSpec(databases: [.init(name: "db.edb", pageSize: 8192, pageCount: 20)])
-        spec.logFormat = format
-        spec.generations = generations
-        spec.dirty = dirty
-        spec.logFileSectors = format == .v8 ? 32 : 160
-        return try StorageGroupWriter.write(spec, to: directory.file("group-\(format)"))
+        try SampleDatabase.writeGroup(to: directory.file("group-\(format)"), database: "db.edb", pageCount: 20, dirty: dirty,
+                                      generations: generations, logFileSectors: format == .v8 ? 32 : 160, logFormat: format)
     }
 
     @Test(arguments: [LogBodyFormat.v8, .v7])

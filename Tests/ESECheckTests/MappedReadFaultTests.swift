@@ -1,4 +1,5 @@
 @_spi(Testing) import ESECheck
+import ESETestSupport
 import ESECorpus
 import Foundation
 import Synchronization

@@ -11,6 +11,18 @@ import Testing
                                      databaseTime: 0))
     }
 
+    /// A fingerprint keeps the outcome in 3 bits beside the trailer mark: every kind reads back.
+    @Test func everyOutcomeKindFitsItsThreeBits() {
+        #expect(PageOutcome.Kind.allCases.count <= 6)
+        let outcomes: [PageOutcome] = [.ok, .uninitialized, .correctable(bitOffset: 1), .badChecksum(suspectedPageNumber: nil),
+                                       .wrongPageNumber(storedPageNumber: 2), .structureDamaged(.ZeroLengthIline)]
+        for outcome in outcomes {
+            let kind = PageDigests.Kind(outcome)
+            #expect(kind != .trailer && PageDigests.Kind(rawValue: kind.rawValue)?.outcomeKind == outcome.kind)
+        }
+        #expect(PageDigests.Kind.trailer.outcomeKind == nil)
+    }
+
     @Test func aRunAcrossChunksReadsBackPageByPage() {
         var table = PageDigests(pageCount: 70_000)
         let first = PageDigests.chunkEntries - 10

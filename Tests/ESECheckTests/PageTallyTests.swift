@@ -67,15 +67,15 @@ import Testing
         var tally = PageTally()
         for page in UInt32(10)...20 { tally.add(Self.check(page, .badChecksum(suspectedPageNumber: nil)), fileOffset: 0) }
         tally.add(Self.check(30, .ok), fileOffset: 0)
-        tally.remove(page: 15, kind: "badChecksum")
-        tally.remove(page: 10, kind: "badChecksum")
-        tally.remove(page: 30, kind: "ok")
-        #expect(tally.findingRanges == [FindingRange(kind: "badChecksum", firstPage: 11, lastPage: 14),
-                                        FindingRange(kind: "badChecksum", firstPage: 16, lastPage: 20)])
+        tally.remove(page: 15, kind: .badChecksum)
+        tally.remove(page: 10, kind: .badChecksum)
+        tally.remove(page: 30, kind: .ok)
+        #expect(tally.findingRanges == [FindingRange(kind: .badChecksum, firstPage: 11, lastPage: 14),
+                                        FindingRange(kind: .badChecksum, firstPage: 16, lastPage: 20)])
         #expect(tally.counts.badChecksum == 9 && tally.counts.ok == 0)
         #expect(!tally.findings.contains { $0.pageNumber == 15 || $0.pageNumber == 10 })
         tally.add(Self.check(15, .correctable(bitOffset: 3)), fileOffset: 0)
         #expect(tally.findingRanges.map(\.text) == ["11-14", "15", "16-20"])
-        #expect(tally.findingRanges[1].kind == "correctable")
+        #expect(tally.findingRanges[1].kind == .correctable)
     }
 }

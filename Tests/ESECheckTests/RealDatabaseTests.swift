@@ -30,7 +30,7 @@ struct RealDatabaseTests {
             #expect([counts.ok, counts.uninitialized, counts.correctable, counts.badChecksum, counts.wrongPageNumber]
                     == [pages["ok"], pages["uninitialized"], pages["correctable"], pages["badChecksum"], pages["wrongPageNumber"]], "\(name)")
             let findings = (entry["findings"] as! [[String: Any]]).map { ($0["page"] as! Int, $0["kind"] as! String) }
-            let reported = report.tally.sortedFindings.map { (Int($0.pageNumber), $0.outcome.kind) }
+            let reported = report.tally.sortedFindings.map { (Int($0.pageNumber), $0.outcome.kind.rawValue) }
             #expect(findings.map(\.0) == reported.map(\.0) && findings.map(\.1) == reported.map(\.1), "\(name)")
             #expect(report.headers?.primary.isValid == entry["primaryHeaderValid"] as? Bool, "\(name)")
             #expect(Int(report.header?.logSignature.random ?? 0) == entry["logSignatureRandom"] as? Int, "\(name)")

@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat
@@ -237,12 +238,8 @@ struct RealRecoveryTests {
     /// stays below its generation) is placed beside it as SRU0000D.log.
     @Test func generationOneWithAForeignArchiveThirteen() throws {
         let directory = TemporaryDirectory()
-        var spec = StorageGroupSpec(databases: [.init(name: "SRUDB.dat", pageSize: Self.pageSize, pageCount: 40)])
-        spec.baseName = "SRU"
-        spec.generations = 1
-        spec.logFileSectors = 16
-        spec.dirty = true
-        let files = try StorageGroupWriter.write(spec, to: directory.file("group"))
+        let files = try SampleDatabase.writeGroup(to: directory.file("group"), database: "SRUDB.dat", pageSize: Self.pageSize,
+                                                  pageCount: 40, dirty: true, generations: 1, logFileSectors: 16, baseName: "SRU")
         let before = StorageGroupChecker().check(directory: files.directory)
         #expect(before.verdict == .recoverable, "\(before.databases.map(\.reasons))")
 

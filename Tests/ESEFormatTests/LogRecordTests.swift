@@ -1,3 +1,4 @@
+import ESETestSupport
 import Testing
 @testable import ESEFormat
 

@@ -1,14 +1,10 @@
-@testable import ESEFormat
-import Foundation
+import ESETestSupport
 import Testing
+@testable import ESEFormat
 
 /// ESE's structural page checks (CPAGE::ErrCheckPage) on real pages, generated pages and one
 /// hand-damaged page per rule.
 @Suite struct PageStructureTests {
-    static var realCorpus: String? {
-        let path = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/corpus/real").standardized.path
-        return FileManager.default.fileExists(atPath: path) ? path : nil
-    }
 
     /// A plausible leaf page: 3 tags (external header and two nodes) in 60 bytes of records.
     static func page(_ layout: PageLayout = PageLayout(pageSize: 8192)!) -> [UInt8] {
@@ -65,14 +61,13 @@ import Testing
     }
 
     /// Every page of every real database that passes its checksum passes ESE's structure checks.
-    @Test(.enabled(if: realCorpus != nil, "../shared/corpus/real is absent (a user's clone): real-file structure test skipped"))
+    @Test(.enabled(if: RealCorpus.path != nil, Comment(rawValue: RealCorpus.missing)))
     func everyGoodRealPagePasses() throws {
-        let root = Self.realCorpus!
         let files = ["dissect.esedb/basic.edb", "dissect.esedb/large.edb", "dissect.esedb/SRUDB.dat", "go-ese/qmgr.db",
                      "go-ese/SRUDB.dat", "plaso/Catalog1.edb", "museum/srum-win10-belkasoft-dirty/SRUDB.dat"]
         var checked = 0
         for file in files {
-            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: root + "/" + file)))
+            let bytes = try RealCorpus.bytes(file)
             let selection = try HeaderSelection.select(from: bytes.span.bytes)
             let layout = PageLayout(pageSize: selection.pageSize)!
             for physical in 2..<(bytes.count / layout.pageSize) {

@@ -1,5 +1,5 @@
-// The SIGBUS guard of mapped reads. Besides `SystemCalls`, the only file that talks to the C
-// library: the signal handler must call `mmap`, `sigaction` and `raise` directly, because
+// The SIGBUS guard of mapped reads. Besides `SystemCalls` and `Locked`, the only file that
+// talks to the C library: the signal handler must call `mmap`, `sigaction` and `raise` directly, because
 // nothing else is safe inside a signal handler.
 
 #if canImport(Glibc)

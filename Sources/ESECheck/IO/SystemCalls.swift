@@ -1,5 +1,8 @@
-// The only file that talks to the C library: every system call the checker makes goes
-// through `SystemCalls`, which retries EINTR and turns failures into `SystemError`.
+// The funnel to the C library: every system call the checker makes goes through
+// `SystemCalls`, which retries EINTR and turns failures into `SystemError`. Two files in IO
+// also import the C library, each for what a funnel cannot give: `MappedWindowGuard` (a
+// signal handler may call only async-signal-safe functions, directly) and `Locked` (a
+// pthread mutex that ThreadSanitizer can see). ArchitectureTests keeps it to these three.
 
 #if canImport(Glibc)
 import Glibc
@@ -66,8 +69,6 @@ enum SystemCalls {
         guard let text = strerror(code) else { return "error \(code)" }
         return String(cString: text)
     }
-
-    static func currentErrno() -> Int32 { errno }
 
     /// Opens `path` (its bytes, see `PathEncoding`) read-only, without following into FIFOs'
     /// blocking open.
@@ -198,11 +199,6 @@ enum SystemCalls {
         _ = munmap(UnsafeMutableRawPointer(mutating: address), length)
     }
 
-    /// Tells the kernel a mapped range will not be needed again.
-    static func adviseDone(_ address: UnsafeRawPointer, length: Int) {
-        _ = madvise(UnsafeMutableRawPointer(mutating: address), length, MADV_DONTNEED)
-    }
-
     /// The virtual-memory page size.
     static let memoryPageSize: Int = Int(sysconf(Int32(_SC_PAGESIZE)))
 
@@ -227,35 +223,5 @@ enum SystemCalls {
             if name != "." && name != ".." { names.append(name) }
         }
         return names
-    }
-
-    /// Whether stderr (or another descriptor) is a terminal.
-    static func isTerminal(_ fd: Int32) -> Bool { isatty(fd) == 1 }
-
-    /// Peak resident set size of this process in bytes.
-    private static func resourceUsage() -> rusage? {
-        var usage = rusage()
-        #if canImport(Darwin)
-        let result = getrusage(RUSAGE_SELF, &usage)
-        #else
-        let result = getrusage(RUSAGE_SELF.rawValue, &usage)
-        #endif
-        return result == 0 ? usage : nil
-    }
-
-    static func peakResidentBytes() -> Int {
-        guard let usage = resourceUsage() else { return 0 }
-        #if canImport(Darwin)
-        return Int(usage.ru_maxrss)
-        #else
-        return Int(usage.ru_maxrss) * 1024
-        #endif
-    }
-
-    /// Seconds of CPU time used by this process (user + system).
-    static func processCPUSeconds() -> Double {
-        guard let usage = resourceUsage() else { return 0 }
-        func seconds(_ t: timeval) -> Double { Double(t.tv_sec) + Double(t.tv_usec) / 1e6 }
-        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 }

@@ -17,20 +17,47 @@ public enum PageOutcome: Hashable, Sendable {
     /// array, nodes, flags). ESE: −1206 from `CPAGE::ErrCheckPage`.
     case structureDamaged(PageStructure.Check)
 
-    /// The report name: `ok`, `uninitialized`, `correctable`, `badChecksum`, `wrongPageNumber`,
+    /// The outcome without its details; the raw value is the name reports use.
+    public enum Kind: String, Hashable, Sendable, CaseIterable {
+        /// ``PageOutcome/ok``.
+        case ok
+        /// ``PageOutcome/uninitialized``.
+        case uninitialized
+        /// ``PageOutcome/correctable(bitOffset:)``.
+        case correctable
+        /// ``PageOutcome/badChecksum(suspectedPageNumber:)``.
+        case badChecksum
+        /// ``PageOutcome/wrongPageNumber(storedPageNumber:)``.
+        case wrongPageNumber
+        /// ``PageOutcome/structureDamaged(_:)``.
+        case structureDamaged
+    }
+
+    /// The kind: `ok`, `uninitialized`, `correctable`, `badChecksum`, `wrongPageNumber`,
     /// `structureDamaged`.
-    public var kind: String {
+    public var kind: Kind {
         switch self {
-        case .ok: "ok"
-        case .uninitialized: "uninitialized"
-        case .correctable: "correctable"
-        case .badChecksum: "badChecksum"
-        case .wrongPageNumber: "wrongPageNumber"
-        case .structureDamaged: "structureDamaged"
+        case .ok: .ok
+        case .uninitialized: .uninitialized
+        case .correctable: .correctable
+        case .badChecksum: .badChecksum
+        case .wrongPageNumber: .wrongPageNumber
+        case .structureDamaged: .structureDamaged
         }
     }
 
-    /// The JET error ESE reports for the page (nil for a good page).
+    /// The JET error a read of the page returns without correction, as `eseutil /k` reports
+    /// it: a correctable page fails its checksum (−1018) until the bit is flipped back; nil
+    /// for a good page. The one page-to-JET mapping of findings.
+    public var uncorrectedJetError: JetError? {
+        switch self {
+        case .correctable: .readVerifyFailure
+        default: jetError
+        }
+    }
+
+    /// The JET error ESE's read path returns for the page (nil for a good page, and for a
+    /// correctable one, which ESE fixes as it reads).
     public var jetError: JetError? {
         switch self {
         case .ok: nil

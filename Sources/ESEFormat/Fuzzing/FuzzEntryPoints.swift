@@ -70,7 +70,7 @@ package enum FuzzEntryPoints {
     package static func records(_ bytes: [UInt8]) {
         guard let header = try? LogFileHeader(parsing: bytes.span.bytes) else { return }
         let span = bytes.span.bytes
-        let scan = header.bodyFormat == .v8 ? SegmentScanner.scan(span, header: header) : LegacyLogScanner.scan(span, header: header)
+        let scan = header.scanBody(span)
         _ = LogRecordWalker.walk(span, header: header, scan: scan)
         let knobs = Int(header.checksum)
         var loose = LogBodyScan(format: header.bodyFormat, generation: header.generation)

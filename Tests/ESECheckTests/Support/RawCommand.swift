@@ -1,3 +1,4 @@
+import ESETestSupport
 import Foundation
 import Testing
 
