@@ -33,6 +33,24 @@ import Testing
         _ = FileManager.default.createFile(atPath: group + "/notes.txt", contents: Data("hello".utf8))
     }
 
+    /// Directory mode reads each header once: the check reuses the bytes discovery read, but
+    /// only while the file is the one discovery read. A database replaced in between (a new
+    /// file under the same name, same size) is examined afresh, never judged on old bytes.
+    @Test func headerBytesFromDiscoveryAreUsedOnlyForTheSameFile() throws {
+        let files = try cleanGroup("probe")
+        let database = files.databases[0]
+        let discovery = try DirectoryDiscovery.scan(files.directory)
+        #expect(StorageGroupChecker().check(discovery).verdict == .consistent)
+        // Replace the database by a copy whose primary and shadow headers are damaged.
+        var bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: database)))
+        for offset in [100, 8192 + 100] { bytes[offset] ^= 0xFF }
+        try FileManager.default.removeItem(atPath: database)
+        try Data(bytes).write(to: URL(fileURLWithPath: database))
+        let report = StorageGroupChecker().check(discovery)
+        #expect(report.databases[0].report.headers == nil, "the stale header bytes of discovery were used")
+        #expect(report.verdict != .consistent)
+    }
+
     @Test func unopenableDatabasesAreUnreadableAndEveryOtherEntryIsListed() throws {
         let files = try cleanGroup()
         try addUnopenableEntries(to: files.directory)
