@@ -29,7 +29,7 @@ let package = Package(
         // Benchmarks/: release-only measurements against a same-run ceiling.
         .executableTarget(name: "ese-bench", dependencies: ["ESECheck", "ESECorpus"], path: "Benchmarks/ese-bench"),
         .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat"]),
-        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify"]),
+        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECheckC", "ESECorpus", "ese-verify"]),
     ],
     swiftLanguageModes: [.v6]
 )
