@@ -46,8 +46,9 @@
  *   esecheck_check_logs                    | the page calls (once per session)
  *   esecheck_page_number,                  | anything but esecheck_delete
  *     esecheck_get_*_pages
- *   esecheck_term                          | nothing: it returns -1059 while page or log checks
- *                                          |   run, and then may be called again
+ *   esecheck_term                          | esecheck_page_number and the range queries; end the
+ *                                          |   page and log checks first (still running: -1059,
+ *                                          |   nothing ends, call it again once they return)
  *   result calls after esecheck_term       | each other, from any threads
  *   esecheck_delete                        | nothing; once, last (invalidates result strings)
  *
