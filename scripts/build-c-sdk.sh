@@ -17,9 +17,9 @@
 # build of ese-bench; only the final links here differ.
 set -euo pipefail
 [ $# -eq 1 ] || { echo "usage: $0 DEST" >&2; exit 2; }
-cd "$(dirname "$0")/.."
 mkdir -p "$1"
-dest=$(cd "$1" && pwd)
+dest=$(cd "$1" && pwd)   # before leaving the caller's folder: DEST may be relative to it
+cd "$(dirname "$0")/.."
 scratch=${ESECHECK_SCRATCH:-.build}
 header=Sources/ESECheckC/include/esecheck.h
 
