@@ -32,7 +32,7 @@ let package = Package(
         // randomness, byte editing, sample databases and storage groups). Tests only.
         .target(name: "ESETestSupport", dependencies: ["ESEFormat", "ESECorpus"], path: "Tests/ESETestSupport"),
         .testTarget(name: "ESEFormatTests", dependencies: ["ESEFormat", "ESETestSupport"]),
-        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECorpus", "ese-verify", "ESETestSupport"]),
+        .testTarget(name: "ESECheckTests", dependencies: ["ESECheck", "ESECheckC", "ESECorpus", "ese-verify", "ESETestSupport"]),
     ],
     swiftLanguageModes: [.v6]
 )

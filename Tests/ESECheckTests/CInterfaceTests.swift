@@ -1,4 +1,6 @@
 import ESETestSupport
+import ESECheck
+@testable import ESECheckC
 import ESECorpus
 import Foundation
 import Testing
@@ -24,13 +26,13 @@ struct CInterfaceTests {
 
     let directory = TemporaryDirectory()
 
-    func compile() throws -> String {
+    func compile(_ name: String = "flow") throws -> String {
         let libraryDirectory = try #require(CLibrary.directory)
         let compiler = try #require(Self.clang, "no C compiler found")
-        let program = directory.file("flow")
+        let program = directory.file(name)
         let root = TestEnvironment.packageRoot
         let result = try CommandRunner.run(
-            ["-std=c11", "-Wall", "-Werror", "-I", root + "/Sources/ESECheckC/include", root + "/Tests/CAPI/flow.c",
+            ["-std=c11", "-Wall", "-Werror", "-I", root + "/Sources/ESECheckC/include", root + "/Tests/CAPI/\(name).c",
              "-L", libraryDirectory, "-lESECheckC", "-Wl,-rpath," + libraryDirectory, "-lpthread", "-o", program],
             executable: compiler)
         #expect(result.status == 0, "clang failed: \(result.stderr)")
@@ -83,5 +85,79 @@ struct CInterfaceTests {
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("pages checked 100, bad 0, partial 1"))
         #expect(run.stdout.contains("term -4001"))
+    }
+
+    /// The calls beyond CHKSGFILES' flow (Tests/CAPI/results.c): version, streamed sources,
+    /// read failures, backup type, and every result accessor, each struct between guard bytes.
+    @Test func resultsAndStreamsThroughC() throws {
+        var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 120)])
+        spec.dirty = true
+        spec.generations = 6
+        spec.logFileSectors = 16
+        let files = try StorageGroupWriter.write(spec, to: directory.file("results-group"))
+        let program = try compile("results")
+        let run = try CommandRunner.run([files.databases[0], files.directory, "E00"], executable: program)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("coverage: verdict 10, missing 17-24, duplicated 41-48, term -106"))
+        #expect(run.stdout.contains("stream: verdict 1, required 4-5"))
+        #expect(run.stdout.contains("read failure: verdict 9, term -1022"))
+        #expect(run.stdout.contains("incremental: verdict 12"))
+    }
+}
+
+/// esecheck.h and the Swift side agree: one `esecheck_verdict` per `Verdict` case, one
+/// `esecheck_backup_type` per `BackupType`, and one version.
+@Suite struct CHeaderContractTests {
+    static let header = (try? String(contentsOfFile: TestEnvironment.packageRoot + "/Sources/ESECheckC/include/esecheck.h",
+                                      encoding: .utf8)) ?? ""
+
+    /// `NAME = value` constants of the header with `prefix`.
+    static func constants(_ prefix: String) -> [String: Int32] {
+        var result: [String: Int32] = [:]
+        for line in header.split(separator: "\n") {
+            let parts = line.trimmingCharacters(in: .whitespaces).split(separator: " ")
+            guard parts.count >= 3, parts[0].hasPrefix(prefix), parts[1] == "=" else { continue }
+            result[String(parts[0].dropFirst(prefix.count))] = Int32(parts[2].trimmingCharacters(in: CharacterSet(charactersIn: ",")))
+        }
+        return result
+    }
+
+    /// `recoverableWithLoss` -> `RECOVERABLE_WITH_LOSS`.
+    static func snake(_ name: String) -> String {
+        name.reduce(into: "") { text, character in
+            if character.isUppercase { text += "_" }
+            text += character.uppercased()
+        }
+    }
+
+    @Test func everyVerdictHasItsOwnCValue() {
+        let constants = Self.constants("ESECHECK_VERDICT_")
+        #expect(constants.count == Verdict.allCases.count)
+        for verdict in Verdict.allCases {
+            #expect(constants[Self.snake(verdict.rawValue)] == verdict.cValue, "\(verdict)")
+        }
+        #expect(Set(Verdict.allCases.map(\.cValue)).count == Verdict.allCases.count)
+        // Restorable exactly for the two values esecheck.h names.
+        #expect(Verdict.allCases.filter(\.isRestorable).map(\.cValue).sorted() == [0, 1])
+    }
+
+    @Test func everyBackupTypeHasItsOwnCValue() {
+        let constants = Self.constants("ESECHECK_BACKUP_")
+        #expect(constants.count == BackupType.allCases.count)
+        for type in BackupType.allCases {
+            #expect(constants[Self.snake(type.rawValue)] == type.cValue, "\(type)")
+            #expect(BackupType(cValue: type.cValue) == type)
+        }
+        #expect(BackupType(cValue: 4) == nil)
+    }
+
+    @Test func theLibraryVersionIsTheHeaders() {
+        let version = libraryVersion.description.replacingOccurrences(of: "\0", with: "")
+        let parts = ["MAJOR", "MINOR", "PATCH"].compactMap { part in
+            Self.header.split(separator: "\n").first { $0.hasPrefix("#define ESECHECK_VERSION_\(part) ") }?.split(separator: " ").last
+        }
+        #expect(parts.joined(separator: ".") == version)
+        #expect(Self.header.contains("#define ESECHECK_VERSION \"\(version)\""))
+        #expect(String(cString: esecheck_version()!) == version)
     }
 }

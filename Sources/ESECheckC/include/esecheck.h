@@ -3,9 +3,12 @@
  *
  * It mirrors the flow of Exchange's CHKSGFILES (CCheckSGFiles):
  *
- *   esecheck_new -> esecheck_init -> esecheck_check_db_headers
- *     -> { esecheck_check_db_pages x N (any threads, any order) || esecheck_check_logs x 1 }
- *     -> esecheck_term -> esecheck_delete
+ *   esecheck_new -> [esecheck_set_backup_type, esecheck_set_max_findings]
+ *     -> esecheck_init (files) or esecheck_init_sources (files and streams) -> esecheck_check_db_headers
+ *     -> { esecheck_check_db_pages / esecheck_resubmit_db_pages / esecheck_read_failed x N
+ *          (any threads, any order) || esecheck_check_logs x 1 }
+ *     -> esecheck_term -> results (esecheck_get_summary, esecheck_get_database_result, ...)
+ *     -> esecheck_delete
  *
  * Return values are JET error numbers (0 = success, negative = error), the numbers
  * CHKSGFILES returns: -1003 invalid parameter / wrong order, -1018 a page checksum failed,
@@ -13,13 +16,55 @@
  * checked), -1021 pages checked twice with different bytes, -1059 esecheck_term called
  * while checks are running, and other JET errors from the header and log checks.
  *
- * Link with -lESECheckC (the ESECheckC library product of the Swift package).
+ * Building and linking: scripts/build-c-sdk.sh DEST lays out DEST/include/esecheck.h,
+ * DEST/lib/libesecheck.so (SONAME libesecheck.so.1; the Swift runtime is linked in, so it
+ * needs only glibc, libm, libstdc++ and libgcc), the static archive DEST/lib/libesecheck.a,
+ * and DEST/lib/pkgconfig/esecheck.pc and esecheck-static.pc. With PKG_CONFIG_PATH set to
+ * DEST/lib/pkgconfig:
+ *
+ *   cc app.c $(pkg-config --cflags --libs esecheck)           the shared library (rpath set)
+ *   cc app.c $(pkg-config --cflags --libs esecheck-static)    the static archive
+ *
+ * Version and ABI policy. ESECHECK_VERSION_MAJOR is the SONAME's number. Within one major
+ * version: no function, type, constant or field is removed, renamed or changes meaning or
+ * signature; the structs keep their size and layout (new fields take the place of a
+ * `reserved` member, which is zero until then); functions and enum constants may be added
+ * (a minor version). A verdict added in a later minor version is a new esecheck_verdict
+ * value: treat any value you do not know as not restorable. Strings are UTF-8 (paths: bytes
+ * as given). The JSON report's shape is the ese-verify/1 contract: fields are added, never renamed.
+ *
+ * Threads: a session is shared freely between threads; what may overlap is
+ *
+ *   call                                   | may run at the same time as
+ *   ---------------------------------------+---------------------------------------------------
+ *   esecheck_new, esecheck_version         | anything (no session, or a new one)
+ *   esecheck_set_*, esecheck_init*,        | nothing else on the same session (call them from one
+ *     esecheck_check_db_headers            |   thread, in this order, each once)
+ *   esecheck_check_db_pages,               | each other, esecheck_check_logs, esecheck_page_number,
+ *     esecheck_resubmit_db_pages,          |   esecheck_get_missing_pages and the other live range
+ *     esecheck_read_failed                 |   queries, any number of threads, any database
+ *   esecheck_check_logs                    | the page calls (once per session)
+ *   esecheck_page_number,                  | anything but esecheck_delete
+ *     esecheck_get_*_pages
+ *   esecheck_term                          | esecheck_page_number and the range queries; end the
+ *                                          |   page and log checks first (still running: -1059,
+ *                                          |   nothing ends, call it again once they return)
+ *   result calls after esecheck_term       | each other, from any threads
+ *   esecheck_delete                        | nothing; once, last (invalidates result strings)
+ *
+ * Sessions are independent: different sessions may be used at the same time without limit.
  */
 #ifndef ESECHECK_H
 #define ESECHECK_H
 
 #include <stddef.h>
 #include <stdint.h>
+
+/* The version of this header; esecheck_version() gives the library's. */
+#define ESECHECK_VERSION_MAJOR 1
+#define ESECHECK_VERSION_MINOR 0
+#define ESECHECK_VERSION_PATCH 0
+#define ESECHECK_VERSION "1.0.0"
 
 #ifdef __cplusplus
 extern "C" {
@@ -138,6 +183,198 @@ size_t esecheck_database_verdict(esecheck_session *session, uint32_t database, c
  * NUL-terminated into buffer (truncated to capacity). Returns the length needed.
  */
 size_t esecheck_report_json(esecheck_session *session, char *buffer, size_t capacity);
+
+/* ---- Version ---------------------------------------------------------------------------- */
+
+/* The library's version, "MAJOR.MINOR.PATCH" (static storage). A program built against this
+ * header runs with any library of the same major version and at least its minor version. */
+const char *esecheck_version(void);
+
+/* ---- Backup type and sources -------------------------------------------------------------- */
+
+/* The backup being verified, as a VSS requester chooses it (VSS_BT_*). */
+typedef enum esecheck_backup_type {
+    ESECHECK_BACKUP_FULL = 0,         /* databases and logs; logs may be truncated after success */
+    ESECHECK_BACKUP_COPY = 1,         /* databases and logs; never truncates */
+    ESECHECK_BACKUP_INCREMENTAL = 2,  /* logs since the last full or incremental backup */
+    ESECHECK_BACKUP_DIFFERENTIAL = 3  /* logs since the last full backup; never truncates */
+} esecheck_backup_type;
+
+/* Sets the backup type (default ESECHECK_BACKUP_FULL). Before esecheck_init; -1003 after it
+ * or for an unknown type. */
+int32_t esecheck_set_backup_type(esecheck_session *session, int32_t backup_type);
+
+/*
+ * One database to check: a file the checker opens for its headers (path set), or a stream
+ * the transport supplies (path NULL): its name for the report, its size, and its first
+ * bytes - at least both header pages; 65536 covers every page size. The bytes are copied.
+ */
+typedef struct esecheck_source {
+    const char *path;           /* a file, or NULL for a stream */
+    const char *name;           /* stream: the name reports use (UTF-8); ignored for a file */
+    uint64_t file_size;         /* stream: the database's size in bytes */
+    const void *leading_bytes;  /* stream: the first leading_size bytes of the database */
+    size_t leading_size;
+} esecheck_source;
+
+/* As esecheck_init, with sources that may be streams. A stream without its leading bytes
+ * (NULL with a non-zero size, or a NULL name) is -1003. */
+int32_t esecheck_init_sources(esecheck_session *session, const esecheck_source *sources, uint32_t source_count,
+                              const char *log_directory, const char *base_name);
+
+/*
+ * The transport could not read `length` bytes of database `database` at file_offset
+ * (os_error: its errno, or 0 when the source ended early). The range counts as never read
+ * and the database can be no better than unreadable: a verifier must not certify what it
+ * did not see. After esecheck_check_db_headers, before esecheck_term.
+ */
+int32_t esecheck_read_failed(esecheck_session *session, uint32_t database, uint64_t file_offset, uint64_t length,
+                             int32_t os_error);
+
+/* ---- Results ------------------------------------------------------------------------------ */
+
+/*
+ * A verdict: one value per verdict of the Swift API (Verdict), never renumbered. Only
+ * CONSISTENT and RECOVERABLE are restorable (jet_error 0); treat any other value, and any
+ * value added later, as not restorable.
+ */
+typedef enum esecheck_verdict {
+    ESECHECK_VERDICT_CONSISTENT = 0,            /* clean shutdown, every page good */
+    ESECHECK_VERDICT_RECOVERABLE = 1,           /* dirty; soft recovery with the logs given succeeds */
+    ESECHECK_VERDICT_RECOVERABLE_WITH_LOSS = 2, /* only eseutil /r /a, discarding committed transactions */
+    ESECHECK_VERDICT_MISSING_LOGS = 3,          /* required logs are missing */
+    ESECHECK_VERDICT_LOGS_DAMAGED = 4,          /* needed logs are damaged or broken */
+    ESECHECK_VERDICT_CORRUPT = 5,               /* bad pages */
+    ESECHECK_VERDICT_TRUNCATED = 6,             /* the file is shorter than the database */
+    ESECHECK_VERDICT_SIGNATURE_MISMATCH = 7,    /* database and logs of different sequences */
+    ESECHECK_VERDICT_NOT_RECOVERABLE = 8,       /* soft recovery fails for another reason */
+    ESECHECK_VERDICT_UNREADABLE = 9,            /* no valid header, or ranges could not be read */
+    ESECHECK_VERDICT_INCOMPLETE = 10,           /* pages never checked, conflicting copies, logs not checked */
+    ESECHECK_VERDICT_UNUSABLE_STATE = 11,       /* a state ESE will not attach */
+    ESECHECK_VERDICT_UNSUPPORTED_BACKUP = 12    /* the backup type cannot be taken (circular logging, no base) */
+} esecheck_verdict;
+
+/* The whole check, after esecheck_term. */
+typedef struct esecheck_summary {
+    int32_t verdict;            /* esecheck_verdict: the worst database's */
+    int32_t jet_error;          /* what esecheck_term returned */
+    int32_t restorable;         /* 1 when every database is restorable and the files belong together */
+    int32_t backup_type;        /* esecheck_backup_type */
+    uint32_t database_count;
+    int32_t truncate_below;     /* after this backup succeeds, log generations below it may be
+                                   deleted; 0 when none may (not restorable, copy, differential) */
+    uint32_t reserved[10];
+} esecheck_summary;
+
+/* Fills *summary after esecheck_term; -1003 before it or for NULL. */
+int32_t esecheck_get_summary(esecheck_session *session, esecheck_summary *summary);
+
+/* One database, after esecheck_term. Generations are 0 when the header is unreadable. */
+typedef struct esecheck_database_result {
+    int32_t verdict;            /* esecheck_verdict */
+    int32_t jet_error;          /* what CHKSGFILES would return for it; 0 exactly when restorable */
+    int32_t restorable;         /* 1 for CONSISTENT and RECOVERABLE */
+    uint32_t reason_count;      /* reasons and warnings: esecheck_get_reason */
+    int32_t required_min;       /* log generations it requires (ESE lGenMinRequired-lGenMaxRequired); */
+    int32_t required_max;       /*   0 and 0 when it needs none */
+    int32_t committed_max;      /* highest generation holding its committed data (lGenMaxCommitted;
+                                   eseutil prints "Log Committed: 0-committed_max") */
+    uint32_t page_size;         /* 0 when no header is valid */
+    uint64_t file_size;
+    uint64_t pages_expected;    /* data pages of the file */
+    uint64_t pages_checked;     /* data pages checked at least once */
+    uint64_t pages_bad;         /* checksum failures and misplaced pages */
+    uint64_t pages_correctable; /* single-bit errors ECC corrects */
+    uint32_t missing_range_count;    /* esecheck_get_missing_pages */
+    uint32_t duplicated_range_count; /* esecheck_get_duplicated_pages */
+    uint32_t conflicting_range_count;/* esecheck_get_conflicting_pages */
+    uint32_t reserved[11];
+} esecheck_database_result;
+
+/* Fills *result for database `database` after esecheck_term; -1003 before it, for an unknown
+ * database or NULL. */
+int32_t esecheck_get_database_result(esecheck_session *session, uint32_t database, esecheck_database_result *result);
+
+/* One reason behind a verdict, or a warning beside it. The strings belong to the session
+ * and stay valid until esecheck_delete. */
+typedef struct esecheck_reason {
+    const char *code;           /* a stable machine name: "badPages", "requiredLogsMissing", ... */
+    const char *message;        /* one line for people */
+    int32_t jet_error;          /* the JET error ESE would return for it; 0 when none */
+    int32_t is_warning;         /* 1 when the verdict does not depend on it */
+} esecheck_reason;
+
+/* Fills *reason with reason `index` (0 to reason_count - 1) of database `database`. */
+int32_t esecheck_get_reason(esecheck_session *session, uint32_t database, uint32_t index, esecheck_reason *reason);
+
+/* A run of logical page numbers, first to last inclusive (page 1 follows the two header pages). */
+typedef struct esecheck_page_range {
+    uint32_t first;
+    uint32_t last;
+} esecheck_page_range;
+
+/*
+ * Page coverage of database `database`: runs of pages never checked (missing), checked more
+ * than once (duplicated), or checked with different bytes and not resubmitted (conflicting).
+ * Copies up to `capacity` runs into `ranges` (NULL with capacity 0 asks for the count) and
+ * returns how many there are. Live: after esecheck_check_db_headers, so a transport can find
+ * and resend what it skipped before esecheck_term; after it, the final coverage. 0 for an
+ * unknown database or before the headers.
+ */
+uint32_t esecheck_get_missing_pages(esecheck_session *session, uint32_t database, esecheck_page_range *ranges,
+                                    uint32_t capacity);
+uint32_t esecheck_get_duplicated_pages(esecheck_session *session, uint32_t database, esecheck_page_range *ranges,
+                                       uint32_t capacity);
+uint32_t esecheck_get_conflicting_pages(esecheck_session *session, uint32_t database, esecheck_page_range *ranges,
+                                        uint32_t capacity);
+
+/* Why soft recovery starts where it does (esecheck_replay_plan.start_reason). */
+typedef enum esecheck_replay_start {
+    ESECHECK_REPLAY_START_UNKNOWN = 0,
+    ESECHECK_REPLAY_START_CHECKPOINT = 1,          /* the checkpoint's generation */
+    ESECHECK_REPLAY_START_LOWEST_ARCHIVED_LOG = 2, /* no usable checkpoint: the lowest archived log */
+    ESECHECK_REPLAY_START_CURRENT_LOG = 3          /* no usable checkpoint, no archived log */
+} esecheck_replay_start;
+
+/* What soft recovery would replay, as ESE computes it, after esecheck_term. */
+typedef struct esecheck_replay_plan {
+    int32_t known;              /* 1 when the logs were judged (else every other field is 0) */
+    int32_t start;              /* first generation replayed; 0 when unknown */
+    int32_t end;                /* last generation replayed, or the last good one before a failure */
+    int32_t start_reason;       /* esecheck_replay_start */
+    int32_t current_generation; /* the current log's (E00.log) generation; 0 when it is absent */
+    int32_t checkpoint_generation; /* the checkpoint's generation when it is used, else 0 */
+    int32_t checkpoint_error;   /* why the checkpoint was ignored (-542 missing, -533 corrupt,
+                                   -532 another sequence); 0 when used */
+    int32_t failure_jet_error;  /* the first failure of recovery of the set as copied; 0 when none */
+    int32_t failure_generation; /* the generation it fails at; 0 when none or unknown */
+    int32_t lost_min;           /* generations eseutil /r /a would discard (RECOVERABLE_WITH_LOSS); */
+    int32_t lost_max;           /*   0 and 0 when none */
+    uint32_t stray_log_count;   /* archived logs above the current one: never replayed */
+    uint32_t remedy_count;      /* changes that would make recovery succeed (see the JSON "remedies") */
+    uint32_t reserved[7];
+} esecheck_replay_plan;
+
+/* Fills *plan after esecheck_term; -1003 before it or for NULL. */
+int32_t esecheck_get_replay_plan(esecheck_session *session, esecheck_replay_plan *plan);
+
+/* The layouts above are part of the ABI (LP64: Linux and macOS on 64-bit machines). */
+#if defined(__cplusplus) && __cplusplus >= 201103L
+#define ESECHECK_STATIC_ASSERT(condition, message) static_assert(condition, message)
+#elif defined(__STDC_VERSION__) && __STDC_VERSION__ >= 201112L
+#define ESECHECK_STATIC_ASSERT(condition, message) _Static_assert(condition, message)
+#else
+#define ESECHECK_STATIC_ASSERT(condition, message)
+#endif
+#if UINTPTR_MAX == 0xFFFFFFFFFFFFFFFFu
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_page_info) == 96, "esecheck_page_info is 96 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_source) == 40, "esecheck_source is 40 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_summary) == 64, "esecheck_summary is 64 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_database_result) == 128, "esecheck_database_result is 128 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_reason) == 24, "esecheck_reason is 24 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_page_range) == 8, "esecheck_page_range is 8 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_replay_plan) == 80, "esecheck_replay_plan is 80 bytes");
+#endif
 
 #ifdef __cplusplus
 }
