@@ -119,10 +119,7 @@ struct SessionFeeder {
             return true
         } catch {
             if error.shrankWhileMapped || (recordFailure && error.fileEndedEarly) {
-                chunk.slot.progress.withLock { state in
-                    if error.shrankWhileMapped { state.report.retract(checked) }
-                    state.report.noteShrink(error, file: file)
-                }
+                chunk.slot.noteShrink(error, file: file, checked: checked)
                 return error.shrankWhileMapped
             }
             if recordFailure { session.recordReadFailure(database: chunk.slot.index, error) }
