@@ -27,7 +27,9 @@ extension PageTimeExpectations {
         var walks: [LogRecordWalk] = []
         for generation in start...end {
             guard let walk = walkAgain(logs, generation: generation) else {
-                return notChecked("the log of generation \(generation) could not be read again with the same records")
+                let walked = logs.files.contains { $0.generation == generation && $0.records != nil }
+                return notChecked(walked ? "the log of generation \(generation) could not be read again with the same records"
+                                         : "the records of generation \(generation) were not walked (CheckOptions.walkLogRecords is off)")
             }
             walks.append(walk)
         }
