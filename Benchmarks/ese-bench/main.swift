@@ -9,7 +9,7 @@
 // Options: --size 4GiB (database bytes of the corpus), --generations 200, --rounds 7,
 // --corpus DIR (reuse or create the corpus there), --window BYTES (the checker's pread
 // window), --kernels-only (only the checksum kernels), --allow-debug. `ese-bench records [DIR]`
-// measures the log record walker alone (RecordWalkBenchmark.swift).
+// measures the log record walker alone, on one core (RecordWalkBenchmark.swift: records.GBps).
 
 import ESECheck
 import ESECorpus
@@ -157,6 +157,8 @@ do {
     emit("checker.storageGroup.GBps", gigabytesPerSecond(total, Measure.median(times[2])))
     emit("checker.storageGroup.ratio", Measure.medianRatio(faster, times[2]))
 }
+
+PageTimeBenchmark.run(corpus, rounds: rounds, window: window)  // redo's dbtime check: its share of `check`
 
 // Two cores against one.
 if cores >= 2 {

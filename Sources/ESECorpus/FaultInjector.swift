@@ -103,6 +103,11 @@ public struct Fault: Codable, Hashable, Sendable {
         /// The AttachDB record of database `database` removed from the first generation
         /// (replaced by NOPs), the segment sealed again.
         case missingAttachRecord
+        /// A lost flush: the first whole node record of log `generation` (default the current
+        /// log) rewritten to change page `page` (default 3) of database `database`, expecting
+        /// the page at its time + `value` (default 1) — a change the copied page never received
+        /// — the segment sealed again. `value` 0 rewrites it consistently (the page as expected).
+        case lostFlush
     }
 
     /// The kind.
@@ -216,6 +221,8 @@ public enum FaultInjector {
             for path in files.logs.values { try FileManager.default.removeItem(atPath: path) }
         case .invalidRecordType, .brokenFragment, .missingAttachRecord:
             try applyRecordFault(fault, files: files, spec: spec)
+        case .lostFlush:
+            try applyLostFlush(fault, files: files, spec: spec)
         default:
             try applyRecoveryFault(fault, files: files, spec: spec)
         }

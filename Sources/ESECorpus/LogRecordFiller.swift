@@ -7,6 +7,11 @@ import ESEFormat
 public struct LogRecordFiller: Sendable {
     /// The largest bulk record.
     static let maximumRecordSize = 100
+    /// The first page of the bulk records: far past the end of any generated database, so that
+    /// redo's database-time check (which skips pages past the end of the file) never compares
+    /// them with the generated pages, whose times they do not follow. Faults that need a record
+    /// on a real page (`lostFlush`) rewrite one.
+    public static let bulkPage: UInt32 = 0x4000_0000
     /// Bytes of records in a v8 segment (4096 − the 40-byte `LGSEGHDR`).
     static let segmentBodySize = SegmentScanner.segmentSize - 40
 
@@ -31,7 +36,7 @@ public struct LogRecordFiller: Sendable {
             return LogRecordBuilder.transaction(begin: true, procedure: 1, transaction: transactionID)
         case 1, 2:
             let payload = (0..<(4 + random.next(below: Self.maximumRecordSize - 54))).map { _ in UInt8(truncatingIfNeeded: random.next()) }
-            return LogRecordBuilder.node(replace: step == 2, databaseID: 1, page: UInt32(3 + random.next(below: 1000)),
+            return LogRecordBuilder.node(replace: step == 2, databaseID: 1, page: Self.bulkPage + UInt32(random.next(below: 1000)),
                                          databaseTime: 0x1000 + UInt64(transactionID), payload: payload)
         default:
             defer { transactionID &+= 1 }
@@ -48,7 +53,7 @@ public struct LogRecordFiller: Sendable {
         while count - bytes.count >= 150 { bytes += next() }
         let rest = count - bytes.count
         if rest >= 50 {
-            bytes += LogRecordBuilder.node(replace: false, databaseID: 1, page: 3, databaseTime: 0x1000,
+            bytes += LogRecordBuilder.node(replace: false, databaseID: 1, page: Self.bulkPage, databaseTime: 0x1000,
                                            payload: [UInt8](repeating: 0x5A, count: rest - 50))
         } else if padding {
             bytes += [UInt8](repeating: 0, count: rest)

@@ -31,7 +31,7 @@ public enum LogWriter {
                 let total = dataSegments >= 6 ? segmentSize + 700 : 900
                 if packer.room < 100 { packer.fillSegment(&filler) }
                 while packer.room >= 600 { packer.append(filler.next()) }
-                packer.append(LogRecordBuilder.node(replace: false, databaseID: 1, page: 7, databaseTime: 0x2000,
+                packer.append(LogRecordBuilder.node(replace: false, databaseID: 1, page: LogRecordFiller.bulkPage + 7, databaseTime: 0x2000,
                                                     payload: (0..<total - 50).map { UInt8(truncatingIfNeeded: $0 &* 31) }))
             }
             while packer.segment < dataSegments { packer.fillSegment(&filler) }

@@ -20,6 +20,10 @@ public struct CheckOptions: Sendable {
     /// lets the recovery model decide from records instead of header approximations. On by
     /// default (the walk runs at several GB/s per core).
     public var walkLogRecords: Bool
+    /// Whether `check` compares the pages the replayed log records change with the records'
+    /// database times, as redo does (−566, −567, −625, −1019; `DatabaseVerdict.pageTimes`).
+    /// On by default; off only to measure its cost.
+    public var comparePageTimes = true
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 

@@ -125,6 +125,7 @@ public final class CheckSession: Sendable {
         } else if let problem = check.problems.first(where: { !$0.isWarning }) {
             check.jetError = problem.jetError ?? .invalidParameter
         }
+        preparePageTimes(slots)
         state.withLock { state in
             state.slots = slots
             state.headerCheck = check
@@ -312,6 +313,7 @@ public final class CheckSession: Sendable {
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
         let report = logDirectory.map { LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
         let check = judgeLogs(report, headers: headers)
+        resolvePageTimes(check)
         state.withLock { $0.logCheck = check }
         return check
     }
@@ -361,10 +363,11 @@ public final class CheckSession: Sendable {
         }
         let context = VerdictRules.Context(logs: logs, logsExpected: logDirectory != nil,
                                            logsChecked: snapshot.logsStarted, backupType: backupType, recovery: logs?.recovery)
-        let verdicts = snapshot.slots.enumerated().map { index, slot in
+        var verdicts = snapshot.slots.enumerated().map { index, slot in
             let progress = slot.progress.withLock { $0 }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
+        VerdictRules.applyPageTimes(&verdicts, snapshot.slots.map { $0.pageTimes.result(limit: options.maxFindings) })
         var problems = snapshot.headers.problems
         if let failure = VerdictRules.setFailureNoDatabaseCarries(verdicts, recovery: logs?.recovery, backupType: backupType) {
             problems.append(failure)

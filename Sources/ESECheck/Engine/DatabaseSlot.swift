@@ -50,6 +50,8 @@ final class DatabaseSlot: Sendable {
     let fileSize: UInt64
     let progress: Locked<Progress>
     let lease = Locked(FileLease())
+    /// Redo's database-time check of the pages (`PageTimeLedger`).
+    let pageTimes: PageTimeLedger
 
     init(index: Int, source: DatabaseSource, identity: FileIdentity?, layout: PageLayout?, physicalPages: Int, report: DatabaseReport) {
         self.index = index
@@ -62,6 +64,7 @@ final class DatabaseSlot: Sendable {
         let dataPages = max(0, physicalPages - PageLayout.reservedPages)
         let pageCount = layout == nil ? 0 : dataPages
         progress = Locked(Progress(report: report, coverage: CoverageMap(pageCount: pageCount), digests: PageDigests(pageCount: pageCount)))
+        pageTimes = PageTimeLedger(pageCount: pageCount)
     }
 
     /// Opens a source and chooses its header (the skeleton of its report). A file is closed
@@ -173,6 +176,7 @@ final class DatabaseSlot: Sendable {
             let added = state.coverage.markSeen(range: (data.lowerBound - 1)...(data.upperBound - 2))
             state.report.tally.counts.uninitialized += added
         }
+        observeZeroPageTimes(data)
     }
 
     /// Whether a header page's check shows the copy the header check read.
@@ -251,6 +255,7 @@ final class DatabaseSlot: Sendable {
             }
         }
         let digests = entries.map(\.entry.digest)     // fingerprints outside the lock
+        observePageTimes(entries)
         progress.withLock { state in
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)

@@ -752,6 +752,7 @@ struct RecoveryRun {
         var decision = RecoveryDecision(outcome: .notAssessed, verdict: .unreadable, jetError: .readVerifyFailure, reasons: state.notes,
                                         attach: state.attach, usedApproximation: state.approximated, lostGenerations: nil,
                                         usedRecords: state.decidedByRecords)
+        decision.databaseID = state.listedID
         guard let header = input.databases[index].header else { return decision }
         switch header.state {
         case .cleanShutdown:

@@ -14,4 +14,7 @@ public struct DatabaseVerdict: Hashable, Sendable {
     public var jetError: JetError
     /// How soft recovery treats the database (nil for logs-only backups).
     public var recovery: RecoveryDecision?
+    /// Redo's database-time check of the pages the replayed logs change (nil when the database
+    /// needs no replay, the logs were not judged, or no replayed record changes it).
+    public var pageTimes: PageTimeCheck?
 }

@@ -156,6 +156,9 @@ public struct RecoveryDecision: Hashable, Sendable {
     public var lostGenerations: ClosedRange<Int32>?
     /// Whether the decision rests on the attach and detach records of the replayed logs.
     public var usedRecords = false
+    /// The attach slot the log set's attach list gives the database (ESE `dbid`), for binding
+    /// page records to it (`PageTimeExpectations`).
+    var databaseID: UInt8?
 }
 
 /// The recovery model's whole answer: the plan, one decision per input database, set-level

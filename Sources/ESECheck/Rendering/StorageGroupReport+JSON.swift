@@ -57,6 +57,7 @@ extension DatabaseVerdict {
         pairs.append(("coverage", coverage.json))
         pairs.append(("backupHistory", .array((report.header?.backupHistory ?? []).map(\.json))))
         pairs.append(("recovery", recovery?.json ?? .null))
+        if let pageTimes { pairs.append(("pageTimes", pageTimes.json)) }
         return .object(pairs)
     }
 }

@@ -22,6 +22,7 @@ extension StorageGroupReport {
                              + (pages.structureDamaged > 0 ? ", \(pages.structureDamaged) damaged structure" : ""))
                 }
             }
+            if let pageTimes = database.pageTimes { lines.append("  " + pageTimes.text) }
             lines.append("  Verdict: \(database.verdict.rawValue)" + (database.jetError == .success ? "" : " [\(database.jetError)]"))
             for reason in database.reasons {
                 lines.append("    \(reason.isWarning ? "warning" : "-") \(reason.message)")

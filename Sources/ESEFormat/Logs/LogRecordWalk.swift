@@ -40,6 +40,9 @@ public struct LogRecordWalk: Hashable, Sendable {
     public var endsWithShutDownMark = false
     /// Every CreateDB, AttachDB, DetachDB and ReAttach record, in log order.
     public var databaseRecords: [DatabaseLogRecord] = []
+    /// The pages the page records change, in log order, when the walk was asked to collect
+    /// them (`LogRecordWalker.walk(_:header:scan:collectingPages:)`); nil otherwise.
+    public var pageReferences: [LogPageReference]?
     /// v8: Fragment records skipped at the start of the log, as ESE skips a partial record when
     /// it starts reading at a segment start (`fSkipPartialLR`, logread.cxx:2248-2253).
     public var skippedFragments = 0

@@ -2,8 +2,9 @@ extension LogRecordWalker {
     /// Walks a v7 log: one record stream from the end of the header to the end of the data
     /// `LegacyLogScanner` verified, crossing LRCHECKSUM ranges as `ErrLGGetNextRecFF_Legacy`
     /// does (logread_legacy.cxx:4511-4900, `ErrLGIGetNextChecksumFF` 4240-4500).
-    static func walkLegacy(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan) -> LogRecordWalk {
-        var walk = LogRecordWalk(format: .v7)
+    static func walkLegacy(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan,
+                           into start: LogRecordWalk = LogRecordWalk(format: .v7)) -> LogRecordWalk {
+        var walk = start
         let sectorSize = Int(header.sectorSize)
         let generation = header.generation
         let start = Int(header.headerSectors) * sectorSize
@@ -127,6 +128,10 @@ extension LogRecordWalker {
             }
         default:
             walk.lastRecord = LogRecordLocation(type: recordType, position: position, fileOffset: offset)
+            if walk.pageReferences != nil {
+                LogPageReference.collect(recordType, file, at: offset, available: need, position: position,
+                                         into: &walk.pageReferences!)
+            }
             // v7 accepts Term, Term2, RecoveryQuit, RecoveryQuit2 (3460-3470).
             let closes = recordType.isTermination && recordType != .recoveryQuitKeepAttachments
             quit = closes ? offset : nil

@@ -18,10 +18,15 @@ public struct LogRecordWalker {
 
     /// Walks the records of `file` (the whole log file as read), described by `header`, over
     /// the valid data found by `scan` (from `SegmentScanner.scan` or `LegacyLogScanner.scan`).
-    public static func walk(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan) -> LogRecordWalk {
-        switch scan.format {
-        case .v8: walkSegments(file, header: header, scan: scan)
-        case .v7: walkLegacy(file, header: header, scan: scan)
+    /// With `collectingPages`, the walk also lists the pages the page records change
+    /// (`LogRecordWalk.pageReferences`), for redo's database-time check.
+    public static func walk(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan,
+                            collectingPages: Bool = false) -> LogRecordWalk {
+        var start = LogRecordWalk(format: scan.format)
+        if collectingPages { start.pageReferences = [] }
+        return switch scan.format {
+        case .v8: walkSegments(file, header: header, scan: scan, into: start)
+        case .v7: walkLegacy(file, header: header, scan: scan, into: start)
         }
     }
 
@@ -45,8 +50,9 @@ public struct LogRecordWalker {
         next = LogPosition(generation: generation, sector: UInt16(truncatingIfNeeded: firstSegment), byteOffset: 0)
     }
 
-    static func walkSegments(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan) -> LogRecordWalk {
-        var walk = LogRecordWalk(format: .v8)
+    static func walkSegments(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan,
+                             into start: LogRecordWalk = LogRecordWalk(format: .v8)) -> LogRecordWalk {
+        var walk = start
         let size = SegmentScanner.segmentSize
         let first = max(1, Int(header.headerSectors))
         guard let last = scan.lastGoodSector, last >= first else { return walk }  // an empty log: ESE substitutes a NOP
@@ -219,7 +225,10 @@ public struct LogRecordWalker {
                 walk.databaseRecords.append(database)
             }
         default:
-            break
+            if walk.pageReferences != nil {
+                LogPageReference.collect(type, bytes, at: offset, available: available, position: next,
+                                         into: &walk.pageReferences!)
+            }
         }
     }
 

@@ -67,6 +67,14 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     public static let databaseDirtyShutdown = JetError(-550, "JET_errDatabaseDirtyShutdown")
     /// −551: the database's consistent position differs from the logged one.
     public static let consistentTimeMismatch = JetError(-551, "JET_errConsistentTimeMismatch")
+    /// −566: redo found a page older than the record's before-image time (a lost flush;
+    /// jethdr.w:6211, logredo.cxx:268-333).
+    public static let dbTimeTooOld = JetError(-566, "JET_errDbTimeTooOld")
+    /// −567: redo found a page time between the record's before and after times (jethdr.w:6212).
+    public static let dbTimeTooNew = JetError(-567, "JET_errDbTimeTooNew")
+    /// −625: a page already holds a change from a log past the database's required range
+    /// (jethdr.w:6278, logredo.cxx:423-438).
+    public static let dbTimeBeyondMaxRequired = JetError(-625, "JET_errDbTimeBeyondMaxRequired")
     /// −569: a log an incremental or differential backup needs is no longer on disk.
     public static let missingFileToBackup = JetError(-569, "JET_errMissingFileToBackup")
     /// −560: no full backup precedes the incremental backup.
@@ -130,5 +138,6 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
         pageNotInitialized, diskReadVerificationFailure, diskIO, tooManyActiveUsers, readPgnoVerifyFailure,
         databaseCorrupted, invalidDatabaseVersion, pageSizeMismatch, attachedDatabaseMismatch,
         databaseIncompleteIncrementalReseed, fileInvalidType, databaseIncompleteRevert, fileIOBeyondEOF,
+        dbTimeTooOld, dbTimeTooNew, dbTimeBeyondMaxRequired,
     ]
 }

@@ -1,0 +1,18 @@
+import ESEFormat
+
+extension DatabaseSlot {
+    /// Hands a batch's data pages to redo's database-time check (nothing when it is idle).
+    func observePageTimes(_ entries: [(physical: Int, entry: Entry)]) {
+        guard !pageTimes.isIdle else { return }
+        pageTimes.observe(entries.compactMap { item in
+            guard case .page(let check) = item.entry else { return nil }
+            return (check.pageNumber, PageTimeState(check))
+        })
+    }
+
+    /// Hands holes of a sparse file (physical pages, all zero) to the database-time check.
+    func observeZeroPageTimes(_ physicalPages: Range<Int>) {
+        guard !pageTimes.isIdle, !physicalPages.isEmpty, physicalPages.lowerBound >= 1 else { return }
+        pageTimes.observeZeros(UInt32(truncatingIfNeeded: physicalPages.lowerBound - 1)...UInt32(truncatingIfNeeded: physicalPages.upperBound - 2))
+    }
+}

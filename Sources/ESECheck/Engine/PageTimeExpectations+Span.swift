@@ -1,0 +1,108 @@
+import ESEFormat
+
+extension PageTimeExpectations {
+    /// Per input database: the pages the replay span changes, as the recovery model plans the
+    /// replay. Only databases soft recovery attaches and replays count (dirty, decision
+    /// `recoverable`): ESE skips the records of deferred databases, and a clean one needs none.
+    /// The span's logs are read again and walked collecting page records (they were walked
+    /// without, to keep `logs` cheap); nothing is read when no database qualifies.
+    ///
+    /// A record counts from the replay start (the checkpoint) on (logread.cxx:1963-1977), for
+    /// the database its `dbid` names at that point — the attach list's slot, then AttachDB and
+    /// CreateDB records re-binding a slot (logredo.cxx:12987-13095, 12727-12951) and DetachDB
+    /// records freeing it (13097-13206) — and only past the database's `lgposAttach`
+    /// (`FLGRICheckRedoConditionForAttachedDb`, logredo.cxx:2759-2768).
+    static func build(logs: LogSetReport?, recovery: RecoveryResult?, headers: [DatabaseHeader?]) -> [PageTimeExpectations] {
+        var result = [PageTimeExpectations](repeating: .none, count: headers.count)
+        guard let logs, let recovery, let start = recovery.plan.start, let end = recovery.plan.end, start <= end else { return result }
+        let candidates = headers.indices.filter { index in
+            guard let header = headers[index], header.state.needsLogReplay else { return false }
+            return recovery.decisions[safe: index]?.outcome == .recoverable
+        }
+        guard !candidates.isEmpty else { return result }
+        func notChecked(_ why: String) -> [PageTimeExpectations] {
+            for index in candidates { result[index] = PageTimeExpectations(references: [], notChecked: why) }
+            return result
+        }
+        var walks: [LogRecordWalk] = []
+        for generation in start...end {
+            guard let walk = walkAgain(logs, generation: generation) else {
+                let walked = logs.files.contains { $0.generation == generation && $0.records != nil }
+                return notChecked(walked ? "the log of generation \(generation) could not be read again with the same records"
+                                         : "the records of generation \(generation) were not walked (CheckOptions.walkLogRecords is off)")
+            }
+            walks.append(walk)
+        }
+        // A root page move changes pages no record names (logredo.cxx:10680-10800): not modelled.
+        if walks.contains(where: { $0.count(of: LogRecordType(rawValue: 96)) > 0 }) {
+            return notChecked("the replayed logs move a tree's root pages (RootPageMove), whose page changes are not modelled")
+        }
+        // ShrinkDB, ShrinkDB2, ShrinkDB3, TrimDB clear parked mismatches (logredo.cxx:11150-11158, 11446-11454).
+        let spaceRecords = walks.contains { walk in [78, 94, 99, 81].contains { walk.count(of: LogRecordType(rawValue: $0)) > 0 } }
+        var startPosition = LogPosition(generation: start, sector: 0, byteOffset: 0)
+        if case .used = recovery.plan.checkpoint, let checkpoint = logs.checkpoint?.checkpoint { startPosition = checkpoint }
+        var collected = [[Reference]](repeating: [], count: headers.count)
+        bind(walks, from: startPosition, headers: headers, candidates: candidates, decisions: recovery.decisions) { index, reference in
+            collected[index].append(reference)
+        }
+        for index in candidates {
+            result[index] = PageTimeExpectations(references: collected[index], spaceRecordsInSpan: spaceRecords)
+        }
+        return result
+    }
+
+    /// Walks the span's records in log order, binding each page reference to the database its
+    /// `dbid` names at that point, and hands each counted reference to `add`.
+    private static func bind(_ walks: [LogRecordWalk], from startPosition: LogPosition, headers: [DatabaseHeader?], candidates: [Int],
+                             decisions: [RecoveryDecision], add: (Int, Reference) -> Void) {
+        var slots: [UInt8: Int] = [:]
+        for index in candidates where decisions[index].attach == .attached {
+            if let id = decisions[index].databaseID { slots[id] = index }
+        }
+        var order: UInt32 = 0
+        for walk in walks {
+            var records = walk.databaseRecords.makeIterator()
+            var nextRecord = records.next()
+            for page in walk.pageReferences ?? [] {
+                while let record = nextRecord, record.position < page.position {
+                    if record.position >= startPosition { rebind(record, slots: &slots, headers: headers, candidates: candidates) }
+                    nextRecord = records.next()
+                }
+                guard page.position >= startPosition, let index = slots[page.databaseID], let header = headers[index],
+                      page.position > header.attachPosition else { continue }
+                let inRange = header.state == .dirtyAndPatchedShutdown || page.position.generation <= header.maximumRequiredGeneration
+                add(index, Reference(pageNumber: page.pageNumber, order: order, timeBefore: page.timeBefore ?? newPage,
+                                     timeAfter: page.timeAfter, inRequiredRange: inRange, position: page.position,
+                                     recordType: page.recordType))
+                order = order &+ (order == .max ? 0 : 1)
+            }
+        }
+    }
+
+    /// An attach or create record binds its slot to the database of its signature (or to none);
+    /// a detach frees it.
+    private static func rebind(_ record: DatabaseLogRecord, slots: inout [UInt8: Int], headers: [DatabaseHeader?], candidates: [Int]) {
+        switch record.type {
+        case .attachDB, .createDB:
+            slots[record.databaseID] = candidates.first { headers[$0]?.databaseSignature == record.databaseSignature }
+        case .detachDB:
+            slots[record.databaseID] = nil
+        default:
+            break
+        }
+    }
+
+    /// The records of generation `generation` walked again collecting page references; nil
+    /// when the file cannot be read or no longer walks as it did.
+    private static func walkAgain(_ logs: LogSetReport, generation: Int32) -> LogRecordWalk? {
+        let report = logs.files.first { $0.name.generation == generation }
+            ?? logs.files.first { $0.isCurrent && $0.header?.generation == generation }
+        guard let report, let header = report.header, let scan = report.body, let earlier = report.records,
+              let file = try? ReadOnlyFile(path: report.path) else { return nil }
+        let count = Int(min(file.size, UInt64(LogSetChecker.maximumLogBytes), UInt64(header.declaredFileSize)))
+        guard let bytes = try? file.readBytes(at: 0, count: count), bytes.count == count else { return nil }
+        let walk = LogRecordWalker.walk(bytes.span.bytes, header: header, scan: scan, collectingPages: true)
+        guard walk.recordsWalked == earlier.recordsWalked, walk.firstInvalid == earlier.firstInvalid else { return nil }
+        return walk
+    }
+}

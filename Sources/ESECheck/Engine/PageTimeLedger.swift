@@ -1,0 +1,121 @@
+import ESEFormat
+import Synchronization
+
+/// One database's side of redo's database-time check during the page pass. Pages arrive in
+/// any order from many threads, and the logs may be judged before, during or after them:
+///
+/// - once the expectations are known (`resolve`), each page a replayed record changes is
+///   compared as it arrives — a binary search in the sorted references, and nothing at all
+///   when the database has none (`isIdle`, one atomic load per batch);
+/// - before that, each page's database time is recorded (8 bytes per data page, allocated on
+///   the first page that arrives early) and compared when the expectations arrive, then freed.
+///
+/// A resubmitted page replaces its earlier comparison.
+final class PageTimeLedger: Sendable {
+    private struct State: Sendable {
+        var expectations: PageTimeExpectations?
+        /// Per data page while the expectations are unknown: 0 not usable, `UInt64.max` all zero,
+        /// else the page's time + 1.
+        var recorded: [UInt64] = []
+        var mismatches: [UInt32: PageTimeMismatch] = [:]
+        var compared: Set<UInt32> = []
+    }
+
+    /// Data pages of the database.
+    let pageCount: Int
+    private let idle = Atomic<Bool>(false)
+    private let state = Locked(State())
+
+    /// A ledger for a database of `pageCount` data pages, expectations unknown.
+    init(pageCount: Int) { self.pageCount = pageCount }
+
+    /// Whether no page needs comparing (no expectations, or none for this database).
+    var isIdle: Bool { idle.load(ordering: .acquiring) }
+
+    /// Records or compares checked pages: (logical page number, state; nil for a page redo's
+    /// comparison does not apply to).
+    func observe(_ pages: [(page: UInt32, state: PageTimeState?)]) {
+        guard !pages.isEmpty, !isIdle else { return }
+        let count = pageCount
+        state.withLock { state in
+            if let expectations = state.expectations {
+                for (page, pageState) in pages { Self.compare(page, pageState, expectations, &state) }
+                return
+            }
+            if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
+            for (page, pageState) in pages where page >= 1 && Int(page) <= count {
+                switch pageState {
+                case .time(let time)?: state.recorded[Int(page) - 1] = time + 1
+                case .uninitialized?: state.recorded[Int(page) - 1] = .max
+                case nil: state.recorded[Int(page) - 1] = 0
+                }
+            }
+        }
+    }
+
+    /// Records or compares a run of all-zero pages (holes of a sparse file), logical numbers.
+    func observeZeros(_ pages: ClosedRange<UInt32>) {
+        guard !isIdle else { return }
+        let count = pageCount
+        state.withLock { state in
+            if let expectations = state.expectations {
+                var index = expectations.firstIndex(atOrAfter: pages.lowerBound)
+                while index < expectations.references.count, expectations.references[index].pageNumber <= pages.upperBound {
+                    let page = expectations.references[index].pageNumber
+                    Self.compare(page, .uninitialized, expectations, &state)
+                    while index < expectations.references.count, expectations.references[index].pageNumber == page { index += 1 }
+                }
+                return
+            }
+            guard count > 0, pages.lowerBound >= 1, Int(pages.lowerBound) <= count else { return }
+            if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
+            for page in Int(pages.lowerBound)...min(Int(pages.upperBound), count) { state.recorded[page - 1] = .max }
+        }
+    }
+
+    /// Sets the expectations and compares every page recorded before them.
+    func resolve(_ expectations: PageTimeExpectations) {
+        state.withLock { state in
+            guard state.expectations == nil else { return }
+            state.expectations = expectations
+            let recorded = state.recorded
+            state.recorded = []
+            if !recorded.isEmpty {
+                var previous: UInt32?
+                for reference in expectations.references where reference.pageNumber != previous {
+                    previous = reference.pageNumber
+                    let index = Int(reference.pageNumber) - 1
+                    guard index >= 0, index < recorded.count, recorded[index] != 0 else { continue }
+                    let value = recorded[index]
+                    Self.compare(reference.pageNumber, value == .max ? .uninitialized : .time(value - 1), expectations, &state)
+                }
+            }
+            if expectations.isEmpty && expectations.notChecked == nil { idle.store(true, ordering: .releasing) }
+        }
+    }
+
+    private static func compare(_ page: UInt32, _ pageState: PageTimeState?, _ expectations: PageTimeExpectations, _ state: inout State) {
+        guard let pageState, expectations.firstIndex(of: page) != nil else {
+            state.compared.remove(page)
+            state.mismatches[page] = nil
+            return
+        }
+        state.compared.insert(page)
+        state.mismatches[page] = expectations.mismatch(page: page, state: pageState)
+    }
+
+    /// The result, or nil when the expectations never arrived or nothing was expected.
+    func result(limit: Int) -> PageTimeCheck? {
+        state.withLock { state in
+            guard let expectations = state.expectations, !expectations.isEmpty || expectations.notChecked != nil else { return nil }
+            var check = PageTimeCheck()
+            check.pagesReferenced = expectations.pageCount
+            check.pagesCompared = state.compared.count
+            check.mismatchCount = state.mismatches.count
+            check.mismatches = Array(state.mismatches.values.sorted { $0.pageNumber < $1.pageNumber }.prefix(max(1, limit)))
+            check.notChecked = expectations.notChecked
+            check.first = PageTimeCheck.firstMet(state.mismatches.values)
+            return check
+        }
+    }
+}

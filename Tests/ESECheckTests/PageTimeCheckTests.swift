@@ -1,0 +1,224 @@
+@testable import ESECheck
+import ESECorpus
+import ESEFormat
+import Foundation
+import Testing
+
+/// Redo's database-time check against the pages held (issue 19 point 3): the rule of
+/// `FLGNeedRedoCheckDbtimeBefore` (logredo.cxx:336-442) and `ErrLGIAccessPage` (592-775) as a
+/// table, the ledger that records pages arriving before the logs, a generated lost flush
+/// through `check` and through a streamed session fed from several threads in random order.
+@Suite struct PageTimeCheckTests {
+    typealias Reference = PageTimeExpectations.Reference
+
+    static func reference(_ page: UInt32, before: UInt64?, after: UInt64, inRange: Bool = false, order: UInt32 = 0) -> Reference {
+        Reference(pageNumber: page, order: order, timeBefore: before ?? PageTimeExpectations.newPage, timeAfter: after,
+                  inRequiredRange: inRange, position: LogPosition(generation: inRange ? 4 : 6, sector: 1, byteOffset: UInt16(order)),
+                  recordType: LogRecordType(rawValue: 29))
+    }
+
+    static func verdict(_ references: [Reference], _ state: PageTimeState, space: Bool = false) -> String {
+        let expectations = PageTimeExpectations(references: references, spaceRecordsInSpan: space)
+        guard let mismatch = expectations.mismatch(page: 7, state: state) else { return "ok" }
+        return "\(mismatch.jetError.code)" + (mismatch.deferred ? " deferred" : "")
+    }
+
+    // MARK: The rule
+
+    @Test func redoNeededComparesTheBeforeTime() {
+        let record = [Self.reference(7, before: 100, after: 110)]
+        #expect(Self.verdict(record, .time(100)) == "ok")          // equal: redone
+        #expect(Self.verdict(record, .time(90)) == "-566")         // older: lost flush
+        #expect(Self.verdict(record, .time(105)) == "-567")        // between before and after
+    }
+
+    @Test func redoNotNeededIsFineOnlyInsideTheRequiredRange() {
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110, inRange: true)], .time(110)) == "ok")
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110, inRange: true)], .time(500)) == "ok")
+        // Past lGenMaxRequired the page cannot hold the change yet (logredo.cxx:423-438).
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110)], .time(110)) == "-625")
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110)], .time(500)) == "-625")
+    }
+
+    @Test func olderPagesInsideTheRequiredRangeAreParked() {
+        let record = [Self.reference(7, before: 100, after: 110, inRange: true)]
+        #expect(Self.verdict(record, .time(90)) == "-566 deferred")
+        // A shrink or trim in the span may clear a parked page (logredo.cxx:11150-11158, 11446-11454).
+        #expect(Self.verdict(record, .time(90), space: true) == "ok")
+        // −567 is never parked.
+        #expect(Self.verdict(record, .time(105), space: true) == "-567")
+    }
+
+    @Test func onlyTheFirstRecordRedoAppliesIsComparedWithTheCopy() {
+        // Records inside the range that the page already holds are skipped; the first it needs must match.
+        let chain = [Self.reference(7, before: 50, after: 60, inRange: true, order: 1),
+                     Self.reference(7, before: 60, after: 70, inRange: true, order: 2),
+                     Self.reference(7, before: 70, after: 80, order: 3),
+                     Self.reference(7, before: 80, after: 90, order: 4)]
+        #expect(Self.verdict(chain, .time(70)) == "ok")
+        #expect(Self.verdict(chain, .time(69)) == "-567")
+        // Once redone, later records chain on the log's own times, whatever their order in the array.
+        #expect(Self.verdict(chain.reversed(), .time(70)) == "ok")
+        #expect(Self.verdict(chain, .time(40)) == "-566 deferred")
+    }
+
+    @Test func newPagesAreFormattedWithoutComparison() {
+        #expect(Self.verdict([Self.reference(7, before: nil, after: 110)], .time(3)) == "ok")
+        #expect(Self.verdict([Self.reference(7, before: nil, after: 110), Self.reference(7, before: 5, after: 120, order: 1)], .time(3)) == "ok")
+        // Inside the range a newer page is kept (logredo.cxx:897-934): the next record is compared.
+        let kept = [Self.reference(7, before: nil, after: 110, inRange: true), Self.reference(7, before: 130, after: 140, order: 1)]
+        #expect(Self.verdict(kept, .time(120)) == "-566")
+        #expect(Self.verdict(kept, .time(135)) == "-567")
+        #expect(Self.verdict([Self.reference(7, before: nil, after: 110)], .uninitialized) == "ok")
+    }
+
+    @Test func anAllZeroPageThatMustExistIsDataMissing() {
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110)], .uninitialized) == "-1019")
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110, inRange: true)], .uninitialized) == "-1019 deferred")
+        #expect(Self.verdict([Self.reference(7, before: 100, after: 110, inRange: true)], .uninitialized, space: true) == "ok")
+    }
+
+    @Test func pagesNoRecordChangesAreNotCompared() {
+        let expectations = PageTimeExpectations(references: [Self.reference(7, before: 100, after: 110)])
+        #expect(expectations.mismatch(page: 8, state: .time(1)) == nil)
+        #expect(expectations.mismatch(page: 6, state: .uninitialized) == nil)
+        #expect(PageTimeExpectations(references: [Self.reference(7, before: 100, after: 110)], notChecked: "why").isEmpty)
+    }
+
+    @Test func aCorrectedBitInTheTimeFieldIsCorrectedFirst() throws {
+        let layout = try #require(PageLayout(pageSize: 8192))
+        var page = [UInt8](repeating: 0, count: 8192)
+        for index in 40..<200 { page[index] = UInt8(truncatingIfNeeded: index) }
+        page[8] = 100  // dbtime 100
+        PageWriter.seal(&page, pageNumber: 7, layout: layout)
+        func state(_ bytes: [UInt8]) throws -> PageTimeState? {
+            PageTimeState(try PageVerifier.check(bytes.span.bytes, pageNumber: 7, layout: layout))
+        }
+        #expect(try state(page) == .time(100))
+        var flipped = page
+        flipped[8] ^= 0x08  // a flipped bit in the time field: ESE corrects it before reading the time
+        let check = try PageVerifier.check(flipped.span.bytes, pageNumber: 7, layout: layout)
+        #expect(check.outcome == .correctable(bitOffset: 8 * 8 + 3))
+        #expect(try state(flipped) == .time(100))
+        var elsewhere = page
+        elsewhere[100] ^= 0x01
+        #expect(try state(elsewhere) == .time(100))
+        var bad = page
+        bad[100] ^= 0xFF
+        #expect(try state(bad) == nil)
+        #expect(try state([UInt8](repeating: 0, count: 8192)) == .uninitialized)
+    }
+
+    // MARK: The ledger
+
+    @Test func pagesBeforeTheLogsAreRecordedThenCompared() {
+        let ledger = PageTimeLedger(pageCount: 20)
+        ledger.observe([(7, .time(90)), (8, .time(5)), (9, .uninitialized)])
+        ledger.resolve(PageTimeExpectations(references: [Self.reference(7, before: 100, after: 110, order: 1),
+                                                         Self.reference(9, before: 1, after: 2, order: 2),
+                                                         Self.reference(12, before: 100, after: 110, order: 3)]))
+        ledger.observe([(12, .time(100))])
+        let result = ledger.result(limit: 10)
+        #expect(result?.pagesReferenced == 3)
+        #expect(result?.pagesCompared == 3)
+        #expect(result?.mismatches.map(\.pageNumber) == [7, 9])
+        #expect(result?.first?.jetError == .dbTimeTooOld)
+        // A resubmitted page replaces its comparison.
+        ledger.observe([(7, .time(100))])
+        #expect(ledger.result(limit: 10)?.mismatches.map(\.pageNumber) == [9])
+    }
+
+    @Test func aDatabaseWithNothingToCompareIsIdle() {
+        let ledger = PageTimeLedger(pageCount: 20)
+        #expect(!ledger.isIdle)
+        ledger.resolve(.none)
+        #expect(ledger.isIdle)
+        ledger.observe([(7, .time(90))])
+        #expect(ledger.result(limit: 10) == nil)
+    }
+
+    // MARK: Generated lost flush
+
+    static func lostFlushGroup(in directory: TemporaryDirectory, value: Int = 1, generation: Int32? = nil) throws -> StorageGroupFiles {
+        var spec = StorageGroupSpec(databases: [.init(name: "mailbox01.edb", pageSize: 8192, pageCount: 60),
+                                                .init(name: "mailbox02.edb", pageSize: 8192, pageCount: 40)])
+        spec.dirty = true
+        spec.generations = 5
+        spec.seed = 19
+        let files = try StorageGroupWriter.write(spec, to: directory.file("g"))
+        try FaultInjector.apply(Fault(.lostFlush, database: 0, page: 3, generation: generation, value: value), to: files, spec: spec)
+        return files
+    }
+
+    @Test func aLostFlushFailsRecoveryWith566AndTheSetWithIt() throws {
+        let directory = TemporaryDirectory()
+        let files = try Self.lostFlushGroup(in: directory)
+        let report = StorageGroupChecker().check(directory: files.directory)
+        #expect(report.verdict == .notRecoverable)
+        #expect(report.jetError == .dbTimeTooOld)
+        let culprit = report.databases[0]
+        #expect(culprit.verdict == .notRecoverable && culprit.jetError == .dbTimeTooOld, "\(culprit.reasons)")
+        #expect(culprit.reasons.contains { $0.code == .dbtimeTooOld })
+        #expect(culprit.pageTimes?.mismatches.map(\.pageNumber) == [3])
+        #expect(culprit.pageTimes?.mismatches.first?.deferred == false)
+        #expect(culprit.report.pages.bad == 0)
+        // The other database is fine as a file, but recovery of the set fails.
+        #expect(report.databases[1].verdict == .notRecoverable)
+        #expect(report.databases[1].reasons.contains { $0.code == .setNotRecoverable })
+        #expect(report.json.serialized().contains("\"pageTimes\""))
+        #expect(report.text.contains("not as the logs expect"))
+    }
+
+    @Test func thePageAsTheLogsExpectIsRecoverable() throws {
+        let directory = TemporaryDirectory()
+        let files = try Self.lostFlushGroup(in: directory, value: 0)
+        let report = StorageGroupChecker().check(directory: files.directory)
+        #expect(report.verdict == .recoverable, "\(report.databases.map(\.reasons))")
+        #expect(report.databases[0].pageTimes?.pagesCompared == 1)
+        #expect(report.databases[0].pageTimes?.mismatchCount == 0)
+    }
+
+    @Test func aLostFlushInsideTheRequiredRangeIsRaisedWhenReplayLeavesIt() throws {
+        let directory = TemporaryDirectory()
+        // Generation 3 lies inside lGenMaxRequired (3-4): ESE parks the page and fails at the range's end.
+        let files = try Self.lostFlushGroup(in: directory, generation: 4)
+        let report = StorageGroupChecker().check(directory: files.directory)
+        #expect(report.jetError == .dbTimeTooOld, "\(report.databases.map(\.reasons))")
+        #expect(report.databases[0].pageTimes?.mismatches.first?.deferred == true)
+    }
+
+    // MARK: The streamed session
+
+    enum Order: String, CaseIterable, Sendable { case logsFirst, pagesFirst, concurrent }
+
+    @Test(arguments: Order.allCases)
+    func streamedPagesInRandomOrderFromManyThreadsFindTheLostFlush(_ order: Order) throws {
+        let directory = TemporaryDirectory()
+        let files = try Self.lostFlushGroup(in: directory)
+        let session = CheckSession(databasePaths: files.databases, logDirectory: files.directory)
+        _ = try session.checkDatabaseHeaders()
+        if order == .logsFirst { try session.checkLogs() }
+        var batches: [(database: Int, offset: UInt64, bytes: [UInt8])] = []
+        for (index, path) in files.databases.enumerated() {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            for start in stride(from: 0, to: bytes.count, by: 8192 * 3) {
+                batches.append((index, UInt64(start), Array(bytes[start..<min(bytes.count, start + 8192 * 3)])))
+            }
+        }
+        var generator = SystemRandomNumberGenerator()
+        batches.shuffle(using: &generator)
+        let shared = batches
+        DispatchQueue.concurrentPerform(iterations: 5) { worker in
+            if order == .concurrent, worker == 2 { _ = try? session.checkLogs() }
+            for index in stride(from: worker, to: shared.count, by: 5) {
+                let batch = shared[index]
+                _ = try? session.checkPages(database: batch.database, fileOffset: batch.offset, bytes: batch.bytes.span.bytes)
+            }
+        }
+        if order == .pagesFirst { try session.checkLogs() }
+        let report = try session.finish()
+        #expect(report.jetError == .dbTimeTooOld, "\(order): \(report.databases.map(\.reasons))")
+        #expect(report.databases[0].pageTimes?.mismatches.map(\.pageNumber) == [3])
+        #expect(report.databases[0].coverage.isComplete)
+    }
+}
