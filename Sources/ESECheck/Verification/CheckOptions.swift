@@ -20,6 +20,10 @@ public struct CheckOptions: Sendable {
     /// lets the recovery model decide from records instead of header approximations. On by
     /// default (the walk runs at several GB/s per core).
     public var walkLogRecords: Bool
+    /// Whether the structure walk runs (B-trees and space trees from the database root and the
+    /// catalog, docs/structure-format.md). On by default; off (`--no-structure`) the reports say
+    /// the structure was not verified (`structure.scope` `skipped`, warning `structureNotVerified`).
+    public var verifyStructure = true
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 
