@@ -354,7 +354,7 @@ public final class CheckSession: Sendable {
                                            logsChecked: snapshot.logsStarted, backupType: backupType, recovery: logs?.recovery)
         let verdicts = snapshot.slots.enumerated().map { index, slot in
             var progress = slot.progress.withLock { $0 }
-            progress.report.structure = slot.structureReport(progress, findingLimit: options.maxFindings)
+            progress.report.structure = slot.structureReport(progress, findingLimit: options.maxFindings, pagesChecked: backupType.checksPages)
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
         var problems = snapshot.headers.problems

@@ -2,10 +2,11 @@ import ESEFormat
 
 extension DatabaseSlot {
     /// The structure walk over what the pages showed, run once in `finish()`: skipped when
-    /// structure is not verified, not examined without a page layout. A file source is
+    /// structure is not verified, not examined without a page layout or when the backup holds
+    /// logs only. A file source is
     /// reopened only to say exactly what disagrees on a page whose fingerprint differs.
-    func structureReport(_ progress: Progress, findingLimit: Int) -> StructureReport {
-        guard layout != nil else { return StructureReport(scope: .notExamined) }
+    func structureReport(_ progress: Progress, findingLimit: Int, pagesChecked: Bool = true) -> StructureReport {
+        guard layout != nil, pagesChecked else { return StructureReport(scope: .notExamined) }
         guard let state = progress.structure else { return StructureReport(scope: gathersStructure ? .notExamined : .skipped) }
         return StructureWalk.run(state, pageCount: dataPages, findingLimit: findingLimit, reread: rereader())
     }
