@@ -158,6 +158,8 @@ do {
     emit("checker.storageGroup.ratio", Measure.medianRatio(faster, times[2]))
 }
 
+StructureBenchmark.runAll(corpus.allDatabases, rounds: rounds, window: window)
+
 // Two cores against one.
 if cores >= 2 {
     let paths = corpus.allDatabases
