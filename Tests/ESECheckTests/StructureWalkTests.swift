@@ -192,6 +192,22 @@ import Testing
         #expect(text.stdout.contains("Structure: not verified (skipped on request)"))
     }
 
+    /// A dirty database's trees are mid-flight until recovery replays the logs (an online
+    /// snapshot): damage there is a warning, not a `corrupt` verdict.
+    @Test(.enabled(if: TestEnvironment.realCorpus != nil, TestEnvironment.realCorpusMissing))
+    func damageInADirtyDatabaseIsAWarningBeforeReplay() throws {
+        var copy = try #require(try copy("museum/srum-win10-belkasoft-dirty/SRUDB.dat"))
+        let parent = try #require(copy.parentOfLeaves(rootAllowed: true))
+        let leaf = copy.tree(parent).children[0]
+        try copy.zero(leaf)
+        let (database, structure) = try structure(copy.path)
+        #expect(database.report.header?.state == .dirtyShutdown)
+        #expect(structure.findings.map(\.page) == [leaf] && structure.findings.first?.jetError == .pageNotInitialized)
+        #expect(database.verdict != .corrupt)
+        #expect(database.reasons.contains { $0.code == .treeDamagedBeforeReplay && $0.isWarning })
+        #expect(!database.reasons.contains { $0.code == .treeDamaged })
+    }
+
     /// Point 9: every real database, every page size and format in the corpus, walks clean.
     @Test(.enabled(if: TestEnvironment.realCorpus != nil, TestEnvironment.realCorpusMissing))
     func everyRealDatabaseWalksWithoutFindings() throws {

@@ -88,5 +88,12 @@ public struct DatabaseReport: Hashable, Sendable {
 
     /// Whether the file was examined in full, is not shorter than the database, has no bad
     /// or misnumbered page and no damaged tree: `ese-verify db`'s success condition.
-    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil && !(structure?.isDamaged ?? false) }
+    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil && !structureDamageIsFinal }
+
+    /// Whether the structure walk found damage that stands as it is: in a database that needs
+    /// no log replay. Damage in a dirty database may be trees caught mid-flight, which recovery
+    /// repairs (a warning then).
+    public var structureDamageIsFinal: Bool {
+        (structure?.isDamaged ?? false) && !(header?.state.needsLogReplay ?? false)
+    }
 }
