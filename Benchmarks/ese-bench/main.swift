@@ -159,6 +159,7 @@ do {
 }
 
 PageTimeBenchmark.run(corpus, rounds: rounds, window: window)  // redo's dbtime check: its share of `check`
+StructureBenchmark.runAll(corpus.allDatabases, rounds: rounds, window: window)
 
 // Two cores against one.
 if cores >= 2 {

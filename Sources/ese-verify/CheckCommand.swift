@@ -4,7 +4,7 @@ import ESEFormat
 /// `ese-verify check`: the storage-group check — pages, headers and logs, one verdict per database.
 enum CheckCommand {
     static let usage = """
-        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--backup TYPE] [--jobs N] [--mmap] [--max-findings N] [--quiet] DB...
+        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--backup TYPE] [--jobs N] [--mmap] [--max-findings N] [--no-structure] [--quiet] DB...
                ese-verify check [options] DIR
 
         The CHKSGFILES question: is what was copied consistent and restorable? Verifies every
@@ -32,19 +32,22 @@ enum CheckCommand {
           --max-findings N  list at most N findings page by page and N page ranges of
                        findings per database (default 1000); the rest is counted
                        ("findingsOmitted", "findingRangesOmitted")
+          --no-structure  skip the B-tree and space-tree walk (pages only); the
+                       report then says the structure was not verified
           --quiet      no progress display
 
         example: ese-verify check --logs /snap/E00/logs --base E00 /snap/E00/mailbox01.edb
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet"], options: ["--logs", "--base", "--jobs", "--backup", "--max-findings"])
+        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet", "--no-structure"], options: ["--logs", "--base", "--jobs", "--backup", "--max-findings"])
         guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "check needs database files or a directory") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let maxFindings = try parsed.integer("--max-findings", in: 0...100_000_000) ?? PageTally.defaultFindingLimit
         let progress = CheckProgress()
         var options = CheckOptions(readMethod: parsed.has("--mmap") ? .mapped : .positional, concurrency: jobs, progress: progress)
         options.maxFindings = maxFindings
+        options.verifyStructure = !parsed.has("--no-structure")
         guard let backup = BackupType(rawValue: parsed.value("--backup") ?? "full") else {
             throw Arguments.UsageError(message: "--backup must be full, copy, incremental or differential")
         }

@@ -4,7 +4,7 @@ import ESEFormat
 /// `ese-verify db [--json] FILE...`: checksum every page of database files.
 enum DatabaseCommand {
     static let usage = """
-        usage: ese-verify db [--json] [--jobs N] [--mmap] [--max-findings N] [--quiet] FILE...
+        usage: ese-verify db [--json] [--jobs N] [--mmap] [--max-findings N] [--no-structure] [--quiet] FILE...
 
         Verifies every page of each database file: primary and shadow header, then every
         page's checksum (XOR and ECC formats, 4-32 KiB pages), reporting bad pages,
@@ -18,13 +18,15 @@ enum DatabaseCommand {
           --max-findings N  list at most N findings page by page and N page ranges of
                      findings per file (default 1000); the rest is counted
                      ("findingsOmitted", "findingRangesOmitted")
+          --no-structure  skip the B-tree and space-tree walk (pages only); the
+                       report then says the structure was not verified
           --quiet    no progress display
 
         example: ese-verify db --json /backups/E00/mailbox01.edb
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet"], options: ["--jobs", "--max-findings"])
+        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet", "--no-structure"], options: ["--jobs", "--max-findings"])
         guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "db needs at least one database file") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let maxFindings = try parsed.integer("--max-findings", in: 0...100_000_000) ?? PageTally.defaultFindingLimit
@@ -32,6 +34,7 @@ enum DatabaseCommand {
         var options = CheckOptions(readMethod: parsed.has("--mmap") ? .mapped : .positional, concurrency: jobs,
                                    progress: progress)
         options.maxFindings = maxFindings
+        options.verifyStructure = !parsed.has("--no-structure")
         let reports = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
             DatabaseChecker(options: options).check(parsed.operands)
         }

@@ -1,3 +1,4 @@
+import ESETestSupport
 @testable import ESECheck
 import ESECorpus
 import ESEFormat

@@ -24,6 +24,10 @@ public struct CheckOptions: Sendable {
     /// database times, as redo does (−566, −567, −625, −1019; `DatabaseVerdict.pageTimes`).
     /// On by default; off only to measure its cost.
     public var comparePageTimes = true
+    /// Whether the structure walk runs (B-trees and space trees from the database root and the
+    /// catalog, docs/structure-format.md). On by default; off (`--no-structure`) the reports say
+    /// the structure was not verified (`structure.scope` `skipped`, warning `structureNotVerified`).
+    public var verifyStructure = true
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 

@@ -96,7 +96,8 @@ public final class CheckSession: Sendable {
         }
         let sources = Array(databases.enumerated())
         let slots = ParallelWork.map(sources, width: options.concurrency, makeState: { () }) { item, _ in
-            DatabaseSlot.open(item.element, index: item.offset, findingLimit: options.maxFindings, probe: probes[item.element.name])
+            DatabaseSlot.open(item.element, index: item.offset, findingLimit: options.maxFindings, probe: probes[item.element.name],
+                              verifyStructure: options.verifyStructure)
         }
         let reports = slots.map { $0.progress.withLock { $0.report } }
         var check = HeaderCheck(databases: reports, problems: [], jetError: .success)
@@ -364,7 +365,8 @@ public final class CheckSession: Sendable {
         let context = VerdictRules.Context(logs: logs, logsExpected: logDirectory != nil,
                                            logsChecked: snapshot.logsStarted, backupType: backupType, recovery: logs?.recovery)
         var verdicts = snapshot.slots.enumerated().map { index, slot in
-            let progress = slot.progress.withLock { $0 }
+            var progress = slot.progress.withLock { $0 }
+            progress.report.structure = slot.structureReport(progress, findingLimit: options.maxFindings, pagesChecked: backupType.checksPages)
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
         VerdictRules.applyPageTimes(&verdicts, snapshot.slots.map { $0.pageTimes.result(limit: options.maxFindings) })

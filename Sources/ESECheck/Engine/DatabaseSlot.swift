@@ -15,6 +15,8 @@ final class DatabaseSlot: Sendable {
         /// The database root (pgno 1) and the page after it (the root's OwnExt tree by ESE's
         /// layout), kept when they pass their checksum: they give the size ESE allocated.
         var spacePages: [UInt32: [UInt8]] = [:]
+        /// What the structure walk needs (nil when structure is not verified).
+        var structure: StructureState?
     }
 
     /// Pages kept for the owned-space evidence: the root and its OwnExt root.
@@ -49,11 +51,14 @@ final class DatabaseSlot: Sendable {
     /// The file's size in bytes (as opened, or as the caller declared it).
     let fileSize: UInt64
     let progress: Locked<Progress>
+    /// Whether pages are gathered for the structure walk.
+    let gathersStructure: Bool
     let lease = Locked(FileLease())
     /// Redo's database-time check of the pages (`PageTimeLedger`).
     let pageTimes: PageTimeLedger
 
-    init(index: Int, source: DatabaseSource, identity: FileIdentity?, layout: PageLayout?, physicalPages: Int, report: DatabaseReport) {
+    init(index: Int, source: DatabaseSource, identity: FileIdentity?, layout: PageLayout?, physicalPages: Int, report: DatabaseReport,
+         verifyStructure: Bool = true) {
         self.index = index
         self.source = source
         self.identity = identity
@@ -63,24 +68,28 @@ final class DatabaseSlot: Sendable {
         self.fileSize = report.fileSize
         let dataPages = max(0, physicalPages - PageLayout.reservedPages)
         let pageCount = layout == nil ? 0 : dataPages
-        progress = Locked(Progress(report: report, coverage: CoverageMap(pageCount: pageCount), digests: PageDigests(pageCount: pageCount)))
+        gathersStructure = verifyStructure && pageCount > 0
+        progress = Locked(Progress(report: report, coverage: CoverageMap(pageCount: pageCount), digests: PageDigests(pageCount: pageCount),
+                                   structure: gathersStructure ? StructureState(pageCount: pageCount) : nil))
         pageTimes = PageTimeLedger(pageCount: pageCount)
     }
 
     /// Opens a source and chooses its header (the skeleton of its report). A file is closed
     /// again before this returns; a `probe` of the same file spares reading its header again.
-    static func open(_ source: DatabaseSource, index: Int, findingLimit: Int, probe: HeaderProbe? = nil) -> DatabaseSlot {
+    static func open(_ source: DatabaseSource, index: Int, findingLimit: Int, probe: HeaderProbe? = nil,
+                     verifyStructure: Bool = true) -> DatabaseSlot {
         switch source {
         case .file(let path):
             var opened = DatabaseOpening.open(path, probe: probe)
             opened.examined.report.tally = PageTally(findingLimit: findingLimit)
             return DatabaseSlot(index: index, source: source, identity: opened.file?.identity, layout: opened.examined.layout,
-                                physicalPages: opened.examined.physicalPages, report: opened.examined.report)
+                                physicalPages: opened.examined.physicalPages, report: opened.examined.report,
+                                verifyStructure: verifyStructure)
         case .stream(let name, let fileSize, let leadingBytes):
             var opened = DatabaseOpening.examine(name: name, fileSize: fileSize, leadingBytes: leadingBytes)
             opened.report.tally = PageTally(findingLimit: findingLimit)
             return DatabaseSlot(index: index, source: source, identity: nil, layout: opened.layout,
-                                physicalPages: opened.physicalPages, report: opened.report)
+                                physicalPages: opened.physicalPages, report: opened.report, verifyStructure: verifyStructure)
         }
     }
 
@@ -175,6 +184,7 @@ final class DatabaseSlot: Sendable {
         progress.withLock { state in
             let added = state.coverage.markSeen(range: (data.lowerBound - 1)...(data.upperBound - 2))
             state.report.tally.counts.uninitialized += added
+            state.structure?.recordZero((data.lowerBound - 1)...(data.upperBound - 2))
         }
         observeZeroPageTimes(data)
     }
@@ -219,6 +229,7 @@ final class DatabaseSlot: Sendable {
         entries.reserveCapacity(count)
         var highestLink: UInt32 = 0
         var spacePages: [UInt32: [UInt8]] = [:]
+        var evidence: [(page: UInt32, evidence: StructureState.Evidence)] = []
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
@@ -246,6 +257,9 @@ final class DatabaseSlot: Sendable {
             }
             entries.append((physical, .page(check)))
             if results != nil { results!.append(check) }
+            if gathersStructure {
+                evidence.append((UInt32(physical - 1), StructureState.Evidence(page: page, layout: layout, outcome: check.outcome)))
+            }
             if check.outcome == .ok {
                 // Links of good pages only: a flipped bit must not invent a page beyond the end.
                 if let links = PageHeader.siblingLinks(page) { highestLink = max(highestLink, links.previous, links.next) }
@@ -260,6 +274,7 @@ final class DatabaseSlot: Sendable {
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)
             state.report.highestLinkedPage = max(state.report.highestLinkedPage, highestLink)
+            for item in evidence { state.structure?.record(item.evidence, page: item.page) }
             if !spacePages.isEmpty {
                 state.spacePages.merge(spacePages) { _, new in new }
                 state.report.ownedPages = Self.ownedPages(state.spacePages, layout: layout)

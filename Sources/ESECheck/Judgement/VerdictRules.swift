@@ -128,6 +128,7 @@ enum VerdictRules {
             add(.corrupt, VerdictReason("badPatchPage", "the trailer (patch) page \(trailer.physicalPage) fails its checksum",
                                         jetError: .badPatchPage))
         }
+        judgeStructure(report, add: add, warn: warn)
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "
                  + rangeList(report.tally.findingRanges.filter { $0.kind == .correctable }, total: report.pages.correctable))
@@ -155,6 +156,31 @@ enum VerdictRules {
             warn("pagesCheckedTwice", "pages checked more than once: " + list.joined(separator: ", "))
         }
         for warning in report.warnings { warn("header", warning) }
+    }
+
+    /// The structure walk: damaged trees make the database corrupt (−1019 for a zeroed page a
+    /// tree references, else −1206); a walk skipped on request is a warning, never silence.
+    /// In a database recovery has yet to replay (dirty shutdown: an online snapshot), the trees
+    /// on disk are mid-flight — a split whose new page was never flushed looks exactly like a
+    /// zeroed page — and ESE reads them only after redo, so damage there is a warning
+    /// (`treeDamagedBeforeReplay`), not a verdict.
+    static func judgeStructure(_ report: DatabaseReport, add: (Verdict, VerdictReason) -> Void,
+                               warn: (VerdictReason.Code, String) -> Void) {
+        guard let structure = report.structure else { return }
+        if structure.isDamaged {
+            let count = structure.findings.count + structure.findingsOmitted
+            let list = structure.findings.prefix(4).map { "page \($0.page): \($0.message)" }.joined(separator: "; ")
+            let message = "\(count) place\(count == 1 ? "" : "s") where a B-tree is damaged: \(list)" + (count > 4 ? "; …" : "")
+            if report.structureDamageIsFinal {
+                add(.corrupt, VerdictReason(.treeDamaged, message, jetError: structure.jetError ?? .databaseCorrupted))
+            } else {
+                warn(.treeDamagedBeforeReplay, message + " (before recovery replays the logs, which may repair it)")
+            }
+        }
+        if structure.scope == .skipped {
+            warn(.structureNotVerified, "the B-tree and space-tree structure was not verified (--no-structure): "
+                 + "a zeroed or unlinked page that holds data would not be found")
+        }
     }
 
     /// Incremental and differential backups (recovery.md §7, backup.cxx:3741-3795): circular

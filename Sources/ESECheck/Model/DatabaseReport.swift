@@ -33,6 +33,8 @@ public struct DatabaseReport: Hashable, Sendable {
     public var ownedPages: UInt32?
     /// The highest page number a sibling link (`pgnoPrev`, `pgnoNext`) of a good page names.
     public var highestLinkedPage: UInt32 = 0
+    /// What the structure walk found (nil until the session finishes).
+    public var structure: StructureReport?
     /// Bytes read while checking.
     public var bytesRead: UInt64 = 0
     /// Wall-clock seconds spent on this file (shared with others when checked in parallel).
@@ -72,16 +74,26 @@ public struct DatabaseReport: Hashable, Sendable {
         if pages == 0 {
             return "the file holds only its header pages: every database has at least its root page (pgno 1)"
         }
-        if let owned = ownedPages, Int(owned) > pages {
+        if let owned = ownedPages ?? structure?.lastOwnedPage, Int(owned) > pages {
             return "the database owns pages 1-\(owned) (its root's space tree), but the file ends after page \(pages): \(Int(owned) - pages) pages are missing"
         }
         if Int(highestLinkedPage) > pages {
             return "a page links to page \(highestLinkedPage), but the file ends after page \(pages)"
         }
+        if let referenced = structure?.highestReferencedPage, Int(referenced) > pages {
+            return "a tree references page \(referenced), but the file ends after page \(pages)"
+        }
         return nil
     }
 
-    /// Whether the file was examined in full, is not shorter than the database, and has no bad
-    /// or misnumbered page: `ese-verify db`'s success condition.
-    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil }
+    /// Whether the file was examined in full, is not shorter than the database, has no bad
+    /// or misnumbered page and no damaged tree: `ese-verify db`'s success condition.
+    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil && !structureDamageIsFinal }
+
+    /// Whether the structure walk found damage that stands as it is: in a database that needs
+    /// no log replay. Damage in a dirty database may be trees caught mid-flight, which recovery
+    /// repairs (a warning then).
+    public var structureDamageIsFinal: Bool {
+        (structure?.isDamaged ?? false) && !(header?.state.needsLogReplay ?? false)
+    }
 }

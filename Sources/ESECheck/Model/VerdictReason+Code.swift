@@ -21,6 +21,13 @@ extension VerdictReason.Code {
     public static let attachPositionOlder: Self = "attachPositionOlder"
     /// `backupRange`: backup range.
     public static let backupRange: Self = "backupRange"
+    /// `treeDamaged`: the structure walk found a damaged B-tree or space tree (−1019, −1206).
+    public static let treeDamaged: Self = "treeDamaged"
+    /// `treeDamagedBeforeReplay`: the structure walk found damage in a database that needs log
+    /// replay (a warning: redo may repair trees caught mid-flight).
+    public static let treeDamagedBeforeReplay: Self = "treeDamagedBeforeReplay"
+    /// `structureNotVerified`: the structure walk was skipped on request (a warning).
+    public static let structureNotVerified: Self = "structureNotVerified"
     /// `badPages`: bad pages.
     public static let badPages: Self = "badPages"
     /// `badPatchPage`: bad patch page.

@@ -106,6 +106,7 @@ extension DatabaseReport {
             "size": .object(["dataPages": .number(dataPages), "ownedPages": ownedPages.map { .number($0) } ?? .null,
                              "highestLinkedPage": .number(highestLinkedPage),
                              "truncated": truncation.map { .string($0) } ?? .null]),
+            "structure": structure?.json,
         ])
     }
 }

@@ -58,6 +58,7 @@ extension DatabaseReport {
         if let time = tally.highestDatabaseTime {
             lines.append("0x\(String(time.value, radix: 16)) highest dbtime (pgno 0x\(String(time.pageNumber, radix: 16)))")
         }
+        if let structure { lines += structure.textLines }
         return lines.map(PathEncoding.lineSafe).joined(separator: "\n")
     }
 }

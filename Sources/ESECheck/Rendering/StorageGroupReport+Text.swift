@@ -20,6 +20,7 @@ extension StorageGroupReport {
                              + " \(pages.uninitialized) uninitialized, \(pages.correctable) correctable, \(pages.badChecksum) bad,"
                              + " \(pages.wrongPageNumber) wrong page number"
                              + (pages.structureDamaged > 0 ? ", \(pages.structureDamaged) damaged structure" : ""))
+                if let summary = report.structure?.textLines.first { lines.append("  " + summary) }
                 }
             }
             if let pageTimes = database.pageTimes { lines.append("  " + pageTimes.text) }

@@ -6,6 +6,7 @@ package enum FuzzEntryPoints {
     package static let all: [String: @Sendable ([UInt8]) -> Void] = [
         "database-header": { databaseHeader($0) },
         "page": { page($0) },
+        "tree-page": { treePage($0) },
         "log-header": { logHeader($0) },
         "v8-body": { v8Body($0) },
         "v7-body": { v7Body($0) },
@@ -40,6 +41,27 @@ package enum FuzzEntryPoints {
         _ = DatabaseSpace.lastOwnedPage(root: page.span.bytes, ownExtentRoot: page.span.bytes, layout: layout)
         let count = PageNodes.count(page.span.bytes, layout: layout) ?? 0
         for index in 0..<min(count + 1, 64) { _ = PageNodes.keyAndData(page.span.bytes, layout: layout, index: index) }
+    }
+
+    /// One page read as the structure walk reads it (nodes, children, space header, extents,
+    /// catalog records), at a size chosen by the first byte; the flags the walk branches on are
+    /// taken from the input as they are.
+    package static func treePage(_ bytes: [UInt8]) {
+        guard bytes.count >= 1 else { return }
+        let sizes = [4096, 8192, 16384, 32768]
+        let layout = PageLayout(pageSize: sizes[Int(bytes[0]) % sizes.count])!
+        var page = Array(bytes.dropFirst().prefix(layout.pageSize))
+        page += [UInt8](repeating: 0, count: layout.pageSize - page.count)
+        let tree = TreePage(parsing: page.span.bytes, layout: layout)
+        _ = tree.children.count + tree.extents.count + tree.catalogEntries.count
+        let count = PageNodes.count(page.span.bytes, layout: layout) ?? 0
+        for index in 0..<min(count + 1, 64) {
+            if case .success(let node) = TreeNode.read(page.span.bytes, layout: layout, index: index) {
+                _ = node.key(in: page.span.bytes, layout: layout)
+                _ = SpaceExtent(node: node, page: page.span.bytes, layout: layout)
+                _ = CatalogEntry(node: node, page: page.span.bytes)
+            }
+        }
     }
 
     /// The log header, its field checks and attachment list.
