@@ -103,6 +103,12 @@ public struct Fault: Codable, Hashable, Sendable {
         /// The AttachDB record of database `database` removed from the first generation
         /// (replaced by NOPs), the segment sealed again.
         case missingAttachRecord
+        /// `value` pages (default 4) from `page` on made a hole (never written, read as zeros),
+        /// the rest of the file kept: pages in use vanish under valid checksums elsewhere.
+        case punchHole
+        /// A leaf's `pgnoNext` (page `page`) moved to another page, the page sealed again: its
+        /// checksum passes, its sibling chain is broken.
+        case breakSiblingLink
     }
 
     /// The kind.
@@ -129,7 +135,8 @@ public struct Fault: Codable, Hashable, Sendable {
     public var committed: Int32?
     /// A format update-major version (database `le_ulDaeUpdateMajor`, log `le_ulUpdateMajor`).
     public var updateMajor: UInt32?
-    /// A numeric value: a page size, a size in sectors, a database state, a log major version.
+    /// A numeric value: a page size, a size in sectors, a database state, a log major version,
+    /// a page count (punchHole).
     public var value: Int?
 
     /// Creates a fault.
@@ -216,6 +223,8 @@ public enum FaultInjector {
             for path in files.logs.values { try FileManager.default.removeItem(atPath: path) }
         case .invalidRecordType, .brokenFragment, .missingAttachRecord:
             try applyRecordFault(fault, files: files, spec: spec)
+        case .punchHole, .breakSiblingLink:
+            try applyStructureFault(fault, files: files, spec: spec)
         default:
             try applyRecoveryFault(fault, files: files, spec: spec)
         }
