@@ -37,13 +37,12 @@ public struct DatabaseLayout: Hashable, Sendable {
         public var dataPages: Int
         /// Extra page flags of every page of the tree (`index` for a secondary index).
         public var treeFlags: PageFlags
-
-        /// Leaves below one parent-of-leaf page at most.
-        public static let fanout = 32
+        /// Leaves below one parent-of-leaf page at most (and parents below the root).
+        public var fanout = 32
 
         /// Parent-of-leaf pages below the root: none when the root is itself the parent of
         /// the leaves (or a leaf).
-        public var parentPages: Int { dataPages <= Self.fanout ? 0 : (dataPages + Self.fanout) / (Self.fanout + 1) }
+        public var parentPages: Int { dataPages <= fanout ? 0 : (dataPages + fanout) / (fanout + 1) }
         /// Leaf pages below the root.
         public var leafPages: Int { dataPages - parentPages }
         /// The root's level: leaf (no pages below), parent of leaf, or internal.
@@ -103,6 +102,8 @@ public struct DatabaseLayout: Hashable, Sendable {
 
     /// The smallest database laid out as ESE creates one (`CpgDBDatabaseMinMin` plus slack).
     public static let smallestFullLayout = 32
+    /// User tables at most: the catalog's eleven leaves name every one (`catalogEntries`).
+    public static let tablesMost = 100
     /// The objid of the first user table (after the system objids 1–5, cat.hxx:136-141).
     public static let firstTableObjectID: UInt32 = 6
     /// The database root's primary extent at most; the rest are secondary extents.
@@ -127,7 +128,7 @@ public struct DatabaseLayout: Hashable, Sendable {
             // MSysObjectsShadow: 5 pages, 6 on 2 KiB pages (cat.hxx:163-181).
             firstUserPage = 24 + (pageSize <= 2048 ? 6 : 5)
             let userPages = pageCount - firstUserPage + 1
-            tablePages = max(16, min(2048, userPages / 8))
+            tablePages = max(16, min(2048, userPages / 8), (userPages + Self.tablesMost - 1) / Self.tablesMost)
         }
     }
 
@@ -176,10 +177,27 @@ public struct DatabaseLayout: Hashable, Sendable {
         let multiple = !isCompact
         let overhead = multiple ? 3 : 1
         let available = max(0, owned - overhead)
-        let used = available == 0 ? 0 : min(available, Int((Double(available) * usedFraction).rounded(.down)))
+        // Nodes of 14 bytes (10-byte node, 4-byte tag) in a root that also holds its SPACE_HEADER.
+        let capacity = (pageSize - (pageSize > 8192 ? 80 : 40) - 20) / 14 - 1
+        // Three levels hold capacity × (capacity + 1) pages; a larger extent keeps the rest free.
+        let used = min(available == 0 ? 0 : Int((Double(available) * usedFraction).rounded(.down)), capacity * (capacity + 1))
         return Tree(objectID: Self.firstTableObjectID + UInt32(index), rootPage: UInt32(first), ownedPages: owned,
                     parentPage: 1, multipleExtent: multiple, firstDataPage: UInt32(first + overhead), dataPages: used,
-                    treeFlags: [])
+                    treeFlags: [], fanout: min(capacity, max(32, (used + capacity - 1) / capacity)))
+    }
+
+    /// One catalog record that names a tree: (`ObjidTable`, `Type`, `Id`, `PgnoFDP`), `Type` 1
+    /// a table, 3 an index (cat.hxx:29-32, 90-94). MSysObjects itself, its two indexes, the
+    /// shadow catalog, then every user table (ESE's catalog also holds columns and primary
+    /// indexes; they name no tree of their own).
+    public var catalogEntries: [(table: UInt32, type: UInt16, id: UInt32, rootPage: UInt32)] {
+        guard !isCompact else { return [] }
+        var entries: [(table: UInt32, type: UInt16, id: UInt32, rootPage: UInt32)] = [(2, 1, 2, 4), (2, 3, 4, 7), (2, 3, 5, 10), (3, 1, 3, 24)]
+        for index in 0..<tableCount {
+            let tree = table(index)
+            entries.append((tree.objectID, 1, tree.objectID, tree.rootPage))
+        }
+        return entries
     }
 
     /// The catalog MSysObjects: pgno 4, objid 2, 20 pages, its leaves after its two indexes.

@@ -56,7 +56,11 @@ enum PageContent {
             tree = owner
             flags = .leaf
             area.addExternalHeader([])
-            area.addRecords(leaf: UInt32(index + 1), random: &random)
+            if owner.objectID == DatabaseLayout.catalog.objectID {
+                addCatalogRecords(database, leaf: index, of: owner, into: &area)
+            } else {
+                area.addRecords(leaf: UInt32(index + 1), random: &random)
+            }
             links = (index > 0 ? owner.leafPage(index - 1) : 0, index + 1 < owner.leafPages ? owner.leafPage(index + 1) : 0)
         }
         flags.formUnion(tree.treeFlags)
@@ -78,6 +82,29 @@ enum PageContent {
     }
 
     static let zeroHeader = [UInt8](repeating: 0, count: 16)
+
+    /// A catalog leaf's records: entry k of `DatabaseLayout.catalogEntries` in leaf k mod the
+    /// catalog's leaves. Each record is `RECHDR` (`fidFixedLastInRec` 4, `fidVarLastInRec` 127:
+    /// no variable column, `ibEndOfFixedData` 19; rec.hxx:296-301), the fixed columns
+    /// `ObjidTable`, `Type`, `Id`, `ColtypOrPgnoFDP` (cat.hxx:90-94), then the fixed columns'
+    /// null bitmap, one byte, none null (rec.hxx:8-11).
+    static func addCatalogRecords(_ database: DatabaseLayout, leaf: Int, of catalog: DatabaseLayout.Tree,
+                                  into area: inout NodeArea) {
+        let entries = database.catalogEntries
+        var record = 0
+        for entry in stride(from: leaf, to: entries.count, by: catalog.leafPages) {
+            var image = ByteImage(count: 19)
+            image.set(UInt8(4), at: 0)
+            image.set(UInt8(127), at: 1)
+            image.set(UInt16(19), at: 2)
+            image.set(entries[entry].table, at: 4)
+            image.set(entries[entry].type, at: 8)
+            image.set(entries[entry].id, at: 10)
+            image.set(entries[entry].rootPage, at: 14)
+            area.addRecord(leaf: UInt32(leaf + 1), record: record, data: image.bytes)
+            record += 1
+        }
+    }
 
     /// A tree's `SPACE_HEADER` (space.hxx:49-65): `cpgPrimary`, `pgnoParent`, flags
     /// (`fSPHMultipleExtent` 0x01), then `pgnoOE` for a multi-extent tree, or the free-page
@@ -203,6 +230,15 @@ struct NodeArea {
             page.storeBytes(of: leaf.bigEndian, toByteOffset: node + 2, as: UInt32.self)
             page.storeBytes(of: UInt16(record).bigEndian, toByteOffset: node + 6, as: UInt16.self)
         }
+    }
+
+    /// One record: a 6-byte key (`leaf`, `record`; big-endian) and `data`.
+    mutating func addRecord(leaf: UInt32, record: Int, data: [UInt8]) {
+        let node = addTag(size: 8 + data.count)
+        page.storeBytes(of: UInt16(6).littleEndian, toByteOffset: node, as: UInt16.self)
+        page.storeBytes(of: leaf.bigEndian, toByteOffset: node + 2, as: UInt32.self)
+        page.storeBytes(of: UInt16(record).bigEndian, toByteOffset: node + 6, as: UInt16.self)
+        for (index, byte) in data.enumerated() { page.storeBytes(of: byte, toByteOffset: node + 8 + index, as: UInt8.self) }
     }
 
     /// Writes the free-space fields: `cbFree`, `cbUncommittedFree` (0), `ibMicFree`, `itagState`.
