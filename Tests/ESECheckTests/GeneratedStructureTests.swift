@@ -97,7 +97,7 @@ import Testing
     }
 
     /// The structure scenarios hit what their summaries say: leaves a tree references.
-    @Test(arguments: [("zeroed-in-use-leaf", UInt32(7)), ("hole-over-in-use-pages", 8), ("broken-sibling-link", 6)])
+    @Test(arguments: [("zeroed-page", UInt32(2)), ("zeroed-in-use-leaf", 7), ("hole-over-in-use-pages", 8), ("broken-sibling-link", 6)])
     func structureScenariosTargetInUseLeaves(name: String, objectID: UInt32) throws {
         let scenario = try #require(try ScenarioCatalog.named(name))
         let spec = scenario.spec()
