@@ -75,7 +75,7 @@ import Testing
             ("foreign objid", edited(leaf) { $0[PageHeader.Offset.objectID] &+= 1 }),
             ("leaf flagged parent", edited(leaf) { $0[PageHeader.Offset.flags] = UInt8(PageFlags.parentOfLeaf.rawValue) }),
             ("child pointer moved", edited(table.rootPage) { page in
-                // The last node's child pgno (the node's last four bytes) pointed at the table's first leaf.
+                // The first node's child pgno (its last four bytes: a parent of leaves) pointed at the table's first leaf.
                 let tag = 8192 - 4 * 2, size = Int(page[tag]) | Int(page[tag + 1]) << 8, ib = Int(page[tag + 2]) | Int(page[tag + 3]) << 8
                 let at = layout.headerSize + (ib & 0x1FFF) + (size & 0x1FFF) - 4
                 page[at] = UInt8(truncatingIfNeeded: table.leafPage(0)); page[at + 1] = UInt8(truncatingIfNeeded: table.leafPage(0) >> 8)
