@@ -108,6 +108,12 @@ public struct Fault: Codable, Hashable, Sendable {
         /// the page at its time + `value` (default 1) — a change the copied page never received
         /// — the segment sealed again. `value` 0 rewrites it consistently (the page as expected).
         case lostFlush
+        /// `value` pages (default 4) from `page` on made a hole (never written, read as zeros),
+        /// the rest of the file kept: pages in use vanish under valid checksums elsewhere.
+        case punchHole
+        /// A leaf's `pgnoNext` (page `page`) moved to another page, the page sealed again: its
+        /// checksum passes, its sibling chain is broken.
+        case breakSiblingLink
     }
 
     /// The kind.
@@ -134,7 +140,8 @@ public struct Fault: Codable, Hashable, Sendable {
     public var committed: Int32?
     /// A format update-major version (database `le_ulDaeUpdateMajor`, log `le_ulUpdateMajor`).
     public var updateMajor: UInt32?
-    /// A numeric value: a page size, a size in sectors, a database state, a log major version.
+    /// A numeric value: a page size, a size in sectors, a database state, a log major version,
+    /// a page count (punchHole).
     public var value: Int?
 
     /// Creates a fault.
@@ -223,6 +230,8 @@ public enum FaultInjector {
             try applyRecordFault(fault, files: files, spec: spec)
         case .lostFlush:
             try applyLostFlush(fault, files: files, spec: spec)
+        case .punchHole, .breakSiblingLink:
+            try applyStructureFault(fault, files: files, spec: spec)
         default:
             try applyRecoveryFault(fault, files: files, spec: spec)
         }

@@ -1,3 +1,4 @@
+import ESETestSupport
 import ESECheck
 import ESECorpus
 import ESEFormat

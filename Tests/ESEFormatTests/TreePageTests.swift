@@ -1,3 +1,4 @@
+import ESETestSupport
 @testable import ESEFormat
 import Testing
 
