@@ -193,6 +193,17 @@ import Testing
         #expect(text.stdout.contains("Structure: not verified (skipped on request)"))
     }
 
+    /// The catalog's root zeroed: the trees cannot be found, and that is the finding.
+    @Test(.enabled(if: TestEnvironment.realCorpus != nil, TestEnvironment.realCorpusMissing))
+    func zeroedCatalogRootIsPageNotInitialized() throws {
+        var copy = try #require(try copy("go-ese/SRUDB.dat"))
+        try copy.zero(4)
+        let (database, structure) = try structure(copy.path)
+        #expect(structure.checked && structure.findings.map(\.page) == [4])
+        #expect(structure.findings.first?.jetError == .pageNotInitialized)
+        #expect(database.verdict == .corrupt && database.jetError == .pageNotInitialized)
+    }
+
     /// A dirty database's trees are mid-flight until recovery replays the logs (an online
     /// snapshot): damage there is a warning, not a `corrupt` verdict.
     @Test(.enabled(if: TestEnvironment.realCorpus != nil, TestEnvironment.realCorpusMissing))

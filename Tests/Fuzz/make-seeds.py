@@ -41,6 +41,11 @@ for root in [generated] + ([real] if real else []):
                 page = data[physical * size:(physical + 1) * size]
                 if len(page) == size and any(page):
                     put("page", f"{tag}-{physical}", bytes([index]) + struct.pack("<I", physical - 1) + page)
+            # tree-page: the database root, its space trees, the catalog root and a few more.
+            for physical in (2, 3, 4, 5, 6, 15, 16):
+                page = data[physical * size:(physical + 1) * size]
+                if len(page) == size and any(page):
+                    put("tree-page", f"{tag}-{physical}", bytes([index]) + page)
         elif lower.endswith((".log", ".jtx")) and len(data) >= 4096:
             put("log-header", tag, data[:4096])
             major = struct.unpack_from("<I", data, 32)[0]

@@ -9,7 +9,7 @@ cd "$(dirname "$0")/../.."
 seconds="${1:-60}"
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(database-header page log-header v8-body v7-body records checkpoint file-name)
+[ ${#targets[@]} -gt 0 ] || targets=(database-header page tree-page log-header v8-body v7-body records checkpoint file-name)
 work=.build-fuzz
 mkdir -p "$work"
 

@@ -83,15 +83,26 @@ struct StructureState: Sendable {
             switch outcome {
             case .uninitialized: self = .zero
             case .ok:
-                let tree = TreePage(parsing: page, layout: layout)
-                let leaf = tree.flags.contains(.leaf)
-                var word = StructureState.fingerprint(objectID: tree.objectID, previous: leaf ? tree.previousPage : 0,
-                                                      next: leaf ? tree.nextPage : 0)
+                guard let links = PageHeader.siblingLinks(page) else {
+                    self = .unusable
+                    return
+                }
+                let flags = PageFlags(rawValue: page.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: PageHeader.Offset.flags, as: UInt32.self) }.littleEndian)
+                let objectID = page.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: PageHeader.Offset.objectID, as: UInt32.self) }.littleEndian
+                let leaf = flags.contains(.leaf)
+                var word = StructureState.fingerprint(objectID: objectID, previous: leaf ? links.previous : 0, next: leaf ? links.next : 0)
                 word |= PageState.good.rawValue << Info.stateShift
                 if leaf { word |= Info.leaf }
-                if tree.flags.contains(.parentOfLeaf) { word |= Info.parentOfLeaf }
-                if tree.flags.contains(.root) { word |= Info.root }
-                if tree.flags.contains(.spaceTree) { word |= Info.spaceTree }
+                if flags.contains(.parentOfLeaf) { word |= Info.parentOfLeaf }
+                if flags.contains(.root) { word |= Info.root }
+                if flags.contains(.spaceTree) { word |= Info.spaceTree }
+                // Most pages are plain leaves: nothing more to read. The rest name other pages.
+                let names = !leaf || flags.contains(.root) || flags.contains(.spaceTree) || objectID == TreePage.catalogObjectID
+                guard names else {
+                    self = .good(word: word, details: nil)
+                    return
+                }
+                let tree = TreePage(parsing: page, layout: layout)
                 if tree.problem != nil { word |= Info.problem }
                 let keep = !tree.children.isEmpty || tree.spaceHeader != nil || !tree.extents.isEmpty
                     || !tree.catalogEntries.isEmpty || tree.problem != nil

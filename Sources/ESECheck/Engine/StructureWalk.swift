@@ -66,7 +66,9 @@ struct StructureWalk {
     }
 
     /// The gate: pgno 1 is a good root of objid 1 whose `SPACE_HEADER` names no parent, and
-    /// pgno 4 a good root of objid 2 whose `SPACE_HEADER` names pgno 1.
+    /// pgno 4 a good root of objid 2 whose `SPACE_HEADER` names pgno 1 — or pgno 4 is all zero
+    /// while pgno 1 has its space trees (ESE creates every database root with OwnExt and
+    /// AvailExt, pgno 2 and 3), and the zeroed catalog root is then the finding.
     static func discoverable(_ state: StructureState, pageCount: Int) -> Bool {
         guard pageCount >= Int(catalogRoot) else { return false }
         func isRoot(_ page: UInt32, objectID: UInt32, parent: UInt32) -> Bool {
@@ -76,7 +78,9 @@ struct StructureWalk {
                 && word & StructureState.Info.fingerprintMask == StructureState.fingerprint(objectID: objectID, previous: 0, next: 0)
                 && state.spaceHeaders[page]?.parentPage == parent
         }
-        return isRoot(databaseRoot, objectID: 1, parent: 0) && isRoot(catalogRoot, objectID: TreePage.catalogObjectID, parent: databaseRoot)
+        guard isRoot(databaseRoot, objectID: 1, parent: 0) else { return false }
+        if state.state(catalogRoot) == .zero { return state.spaceHeaders[databaseRoot]?.hasMultipleExtents ?? false }
+        return isRoot(catalogRoot, objectID: TreePage.catalogObjectID, parent: databaseRoot)
     }
 
     /// The database root, the catalog, then every tree the catalog names.
