@@ -125,6 +125,15 @@ struct StructureState: Sendable {
         }
     }
 
+    /// Forgets what page `pgno` showed: its bytes turned out not to be the file's (a mapped
+    /// window the file shrank under), so the walk treats it as never seen.
+    mutating func forget(page pgno: UInt32) {
+        let index = Int(pgno) - 1
+        guard words.indices.contains(index) else { return }
+        words[index] = PageState.notSeen.rawValue << Info.stateShift
+        childRanges[pgno] = nil; spaceHeaders[pgno] = nil; extents[pgno] = nil; catalog[pgno] = nil; problems[pgno] = nil
+    }
+
     /// Marks a range of pages (pgno) all zero: holes of a sparse file.
     mutating func recordZero(_ pages: ClosedRange<Int>) {
         for pgno in pages { record(.zero, page: UInt32(pgno)) }
