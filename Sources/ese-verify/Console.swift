@@ -50,8 +50,10 @@ struct Console {
     }
 
     /// Runs `work`, showing a progress line on stderr every half second when stderr is a
-    /// terminal and `quiet` is false; erases it afterwards.
-    func withProgress<R>(_ progress: CheckProgress, quiet: Bool, _ work: () -> R) -> R {
+    /// terminal and `quiet` is false; erases it afterwards. With `json`, writes one JSON line
+    /// per second to stderr instead, terminal or not (`ProgressLine`).
+    func withProgress<R>(_ progress: CheckProgress, quiet: Bool, json: Bool = false, _ work: () -> R) -> R {
+        if json, !quiet { return ProgressLine.reporting(progress, work) }
         guard !quiet, isatty(2) == 1 else { return work() }
         let start = Date()
         let timer = DispatchSource.makeTimerSource(queue: .global())

@@ -4,7 +4,9 @@ import ESEFormat
 /// `ese-verify db [--json] FILE...`: checksum every page of database files.
 enum DatabaseCommand {
     static let usage = """
-        usage: ese-verify db [--json] [--jobs N] [--mmap] [--max-findings N] [--quiet] FILE...
+        usage: ese-verify db [--json] [--jobs N] [--mmap] [--max-findings N] [--quiet]
+                            [--retries N] [--max-rate R] [--pages A-B | --recheck REPORT.json]
+                            [--fail-fast] [--progress=json] FILE...
 
         Verifies every page of each database file: primary and shadow header, then every
         page's checksum (XOR and ECC formats, 4-32 KiB pages), reporting bad pages,
@@ -19,12 +21,14 @@ enum DatabaseCommand {
                      findings per file (default 1000); the rest is counted
                      ("findingsOmitted", "findingRangesOmitted")
           --quiet    no progress display
+        \(OperationOptions.usage)
 
         example: ese-verify db --json /backups/E00/mailbox01.edb
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet"], options: ["--jobs", "--max-findings"])
+        let parsed = try Arguments(arguments, flags: Set(["--json", "--mmap", "--quiet"]).union(OperationOptions.flags),
+                                   options: Set(["--jobs", "--max-findings"]).union(OperationOptions.options))
         guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "db needs at least one database file") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let maxFindings = try parsed.integer("--max-findings", in: 0...100_000_000) ?? PageTally.defaultFindingLimit
@@ -32,7 +36,9 @@ enum DatabaseCommand {
         var options = CheckOptions(readMethod: parsed.has("--mmap") ? .mapped : .positional, concurrency: jobs,
                                    progress: progress)
         options.maxFindings = maxFindings
-        let reports = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
+        try OperationOptions.apply(parsed, to: &options)
+        let reports = console.withProgress(progress, quiet: parsed.has("--quiet") || (parsed.has("--json") && parsed.value("--progress") != "json"),
+                                           json: parsed.value("--progress") == "json") {
             DatabaseChecker(options: options).check(parsed.operands)
         }
         if parsed.has("--json") {

@@ -128,6 +128,7 @@ enum VerdictRules {
             add(.corrupt, VerdictReason("badPatchPage", "the trailer (patch) page \(trailer.physicalPage) fails its checksum",
                                         jetError: .badPatchPage))
         }
+        judgeScope(report, add: add)
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "
                  + rangeList(report.tally.findingRanges.filter { $0.kind == .correctable }, total: report.pages.correctable))

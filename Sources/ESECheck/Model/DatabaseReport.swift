@@ -33,6 +33,11 @@ public struct DatabaseReport: Hashable, Sendable {
     public var ownedPages: UInt32?
     /// The highest page number a sibling link (`pgnoPrev`, `pgnoNext`) of a good page names.
     public var highestLinkedPage: UInt32 = 0
+    /// Pages that failed their checksum and read differently when read again (`--retries`),
+    /// by page number.
+    public var unstablePages: [UnstablePage] = []
+    /// What was verified and what was not (a page range, a recheck, `--fail-fast`).
+    public var scope = CheckScope()
     /// Bytes read while checking.
     public var bytesRead: UInt64 = 0
     /// Wall-clock seconds spent on this file (shared with others when checked in parallel).
@@ -82,6 +87,7 @@ public struct DatabaseReport: Hashable, Sendable {
     }
 
     /// Whether the file was examined in full, is not shorter than the database, and has no bad
-    /// or misnumbered page: `ese-verify db`'s success condition.
-    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil }
+    /// or misnumbered page, no unstable page, and its scope is complete: `ese-verify db`'s
+    /// success condition.
+    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil && unstablePages.isEmpty && scope.isComplete }
 }
