@@ -29,7 +29,7 @@ enum OperationOptions {
     static func apply(_ parsed: Arguments, to options: inout CheckOptions) throws(Arguments.UsageError) {
         options.retries = try parsed.integer("--retries", in: 0...100) ?? CheckOptions.defaultRetries
         if let text = parsed.value("--max-rate") {
-            guard let rate = rate(text) else {
+            guard let rate = ReadRate.bytesPerSecond(text) else {
                 throw Arguments.UsageError(message: "--max-rate needs a rate such as 200MB/s, 50MiB/s or 1GB/s, got '\(text)'")
             }
             options.maxBytesPerSecond = rate
@@ -46,22 +46,6 @@ enum OperationOptions {
         if let progress = parsed.value("--progress"), progress != "json", progress != "text" {
             throw Arguments.UsageError(message: "--progress must be json or text, got '\(progress)'")
         }
-    }
-
-    /// A rate in bytes per second: a number with an optional unit (k, M, G, T decimal; KiB,
-    /// MiB, GiB, TiB binary; `B` and `/s` optional). Nil when it is not one, or is zero.
-    static func rate(_ text: String) -> Int? {
-        var rest = Substring(text.trimmingCharacters(in: .whitespaces))
-        if rest.hasSuffix("/s") { rest = rest.dropLast(2) }
-        let number = rest.prefix { $0.isNumber || $0 == "." }
-        var unit = rest.dropFirst(number.count).lowercased()
-        if unit.hasSuffix("b") { unit.removeLast() }
-        let binary = unit.hasSuffix("i")
-        if binary { unit.removeLast() }
-        let powers = ["": 0, "k": 1, "m": 2, "g": 3, "t": 4]
-        guard let value = Double(number), value > 0, let power = powers[unit], !(binary && power == 0) else { return nil }
-        let bytes = value * pow(binary ? 1024 : 1000, Double(power))
-        return bytes >= 1 && bytes < Double(Int.max) ? Int(bytes) : nil
     }
 
     /// `A-B`, `A-` (to the end) or `A`: logical page numbers from 1.
