@@ -42,7 +42,8 @@ enum DatabaseCommand {
             DatabaseChecker(options: options).check(parsed.operands)
         }
         if parsed.has("--json") {
-            let document = JSONValue.object(["schema": .string(reportSchema), "databases": .array(reports.map(\.json))])
+            let document = JSONValue.object(["schema": .string(reportSchema), "scope": CheckScope.merged(reports.map(\.scope)).json,
+                                              "databases": .array(reports.map(\.json))])
             console.out(document.serialized(pretty: true))
         } else {
             console.out(reports.map(\.text).joined(separator: "\n\n"))

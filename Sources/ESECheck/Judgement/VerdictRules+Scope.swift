@@ -4,6 +4,12 @@ extension VerdictRules {
     /// Pages that read differently on re-reading (`unstable`: the copy of a live file, not
     /// proven corrupt, −1021 as for conflicting copies), and a partial scope (`incomplete`:
     /// what was not verified cannot be called consistent).
+    /// The scope entry of a backup that holds logs only: its pages are not read.
+    static func logOnlyPages(_ type: BackupType) -> CheckScope.Skipped {
+        CheckScope.Skipped(what: "pages", reason: "an \(type.rawValue) backup holds the logs written since the last backup: "
+                           + "the database's pages are not part of it and were not read")
+    }
+
     static func judgeScope(_ report: DatabaseReport, add: (Verdict, VerdictReason) -> Void) {
         let unstable = report.unstablePages
         if !unstable.isEmpty {

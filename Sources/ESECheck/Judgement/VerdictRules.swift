@@ -42,6 +42,10 @@ enum VerdictRules {
         if context.backupType.isLogOnly {
             judgeLogOnly(header, context: context, add: add, warn: warn)
             if verdict == .consistent { verdict = .recoverable }
+            // The scope says the pages were not read; the backup holds none, so it is no finding.
+            var report = report
+            report.scope.skip(logOnlyPages(context.backupType))
+            warn(.partialScope, "not verified (pages): " + logOnlyPages(context.backupType).reason)
             return finished(report, coverage: coverage, verdict: verdict, reasons: reasons)
         }
         if let circular = context.logs?.report?.circularLogging, circular.isOn {
