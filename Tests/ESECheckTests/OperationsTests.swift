@@ -168,6 +168,17 @@ import Testing
         #expect(try CommandRunner.run(["db", "--max-rate", "lots", path]).status == 2)
     }
 
+    @Test func aLogOnlyBackupNamesThePagesItDidNotRead() throws {
+        let files = try SampleDatabase.writeGroup(to: directory.file("incremental"), pageCount: 64, generations: 3, logFileSectors: 16)
+        let checker = StorageGroupChecker(options: CheckOptions(concurrency: 1), backupType: .incremental)
+        let report = checker.check(databases: files.databases, logDirectory: files.directory)
+        #expect(report.scope.skipped.map(\.what) == ["pages"])
+        #expect(report.databases[0].reasons.contains { $0.code == .partialScope && $0.isWarning })
+        #expect(!report.databases[0].reasons.contains { $0.code == .partialScope && !$0.isWarning }, "no finding: the backup holds no pages")
+        let full = StorageGroupChecker(options: CheckOptions(concurrency: 1)).check(databases: files.databases, logDirectory: files.directory)
+        #expect(full.scope.isComplete && full.scope.json.serialized().contains("\"complete\":true"))
+    }
+
     // MARK: --progress=json
 
     @Test func progressAsJSONLines() throws {
