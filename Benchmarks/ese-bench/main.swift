@@ -9,7 +9,8 @@
 // Options: --size 4GiB (database bytes of the corpus), --generations 200, --rounds 7,
 // --corpus DIR (reuse or create the corpus there), --window BYTES (the checker's pread
 // window), --kernels-only (only the checksum kernels), --allow-debug. `ese-bench records [DIR]`
-// measures the log record walker alone, on one core (RecordWalkBenchmark.swift: records.GBps).
+// measures the log record walker alone, on one core (RecordWalkBenchmark.swift: records.GBps);
+// `ese-bench rate` how exactly --max-rate holds a read rate (RateBenchmark.swift).
 
 import ESECheck
 import ESECorpus
@@ -72,6 +73,8 @@ if builtForDebugging && !arguments.contains("--allow-debug") {
 }
 
 func gigabytesPerSecond(_ bytes: Int, _ seconds: Double) -> Double { Double(bytes) / seconds / 1e9 }
+
+if arguments.first == "rate" { RateBenchmark.run(arguments); exit(0) }   // --max-rate's accuracy (RateBenchmark.swift)
 
 // `ese-bench records [DIR] [--rounds N]`: the log record walker alone, on one core.
 if arguments.first == "records" {

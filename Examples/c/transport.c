@@ -169,7 +169,7 @@ static void open_streams(struct transport *t, int count, char **paths, const cha
 static const char *verdict_name(int32_t verdict) {
     static const char *names[] = { "consistent", "recoverable", "recoverableWithLoss", "missingLogs", "logsDamaged",
                                    "corrupt", "truncated", "signatureMismatch", "notRecoverable", "unreadable",
-                                   "incomplete", "unusableState", "unsupportedBackup" };
+                                   "incomplete", "unusableState", "unsupportedBackup", "unstable" };
     return verdict >= 0 && verdict < (int32_t)(sizeof names / sizeof *names) ? names[verdict] : "(newer than this program)";
 }
 

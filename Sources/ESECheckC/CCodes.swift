@@ -20,6 +20,7 @@ extension Verdict {
         case .incomplete: 10
         case .unusableState: 11
         case .unsupportedBackup: 12
+        case .unstable: 13
         }
     }
 }

@@ -4,7 +4,8 @@ import ESEFormat
 /// `ese-verify check`: the storage-group check — pages, headers and logs, one verdict per database.
 enum CheckCommand {
     static let usage = """
-        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--backup TYPE] [--jobs N] [--mmap] [--max-findings N] [--no-structure] [--quiet] DB...
+        usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--backup TYPE] [--jobs N] [--mmap] [--max-findings N] [--no-structure] [--quiet]
+                               [--retries N] [--max-rate R] [--pages A-B | --recheck REPORT.json] [--fail-fast] [--progress=json] DB...
                ese-verify check [options] DIR
 
         The CHKSGFILES question: is what was copied consistent and restorable? Verifies every
@@ -12,7 +13,7 @@ enum CheckCommand {
         verdict per database, as ESE's own recovery decides it: consistent, recoverable,
         recoverableWithLoss (only eseutil /r /a recovers, discarding the generations named),
         missingLogs, logsDamaged, corrupt, truncated, signatureMismatch, notRecoverable, unreadable,
-        incomplete, unusableState or unsupportedBackup - with reasons, the JET error, the
+        incomplete, unusableState, unsupportedBackup or unstable - with reasons, the JET error, the
         replay plan and any remedy; only consistent and recoverable are restorable. With a directory, the databases and logs in it are used;
         every other entry is listed as skipped, and a database that cannot be opened (a FIFO,
         a broken link, no permission) is reported unreadable. Exit status 0 consistent, 1
@@ -35,12 +36,14 @@ enum CheckCommand {
           --no-structure  skip the B-tree and space-tree walk (pages only); the
                        report then says the structure was not verified
           --quiet      no progress display
+        \(OperationOptions.usage)
 
         example: ese-verify check --logs /snap/E00/logs --base E00 /snap/E00/mailbox01.edb
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--json", "--mmap", "--quiet", "--no-structure"], options: ["--logs", "--base", "--jobs", "--backup", "--max-findings"])
+        let parsed = try Arguments(arguments, flags: Set(["--json", "--mmap", "--quiet", "--no-structure"]).union(OperationOptions.flags),
+                                   options: Set(["--logs", "--base", "--jobs", "--backup", "--max-findings"]).union(OperationOptions.options))
         guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "check needs database files or a directory") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let maxFindings = try parsed.integer("--max-findings", in: 0...100_000_000) ?? PageTally.defaultFindingLimit
@@ -48,6 +51,7 @@ enum CheckCommand {
         var options = CheckOptions(readMethod: parsed.has("--mmap") ? .mapped : .positional, concurrency: jobs, progress: progress)
         options.maxFindings = maxFindings
         options.verifyStructure = !parsed.has("--no-structure")
+        try OperationOptions.apply(parsed, to: &options)
         guard let backup = BackupType(rawValue: parsed.value("--backup") ?? "full") else {
             throw Arguments.UsageError(message: "--backup must be full, copy, incremental or differential")
         }
@@ -81,7 +85,8 @@ enum CheckCommand {
             }
             try BaseNameCheck.validate(base, entries: entries, directory: logDirectory)
         }
-        let report = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
+        let report = console.withProgress(progress, quiet: parsed.has("--quiet") || (parsed.has("--json") && parsed.value("--progress") != "json"),
+                                          json: parsed.value("--progress") == "json") {
             if let discovery { return checker.check(discovery, baseName: base) }
             return checker.check(databases: parsed.operands, logDirectory: logDirectory, baseName: base)
         }

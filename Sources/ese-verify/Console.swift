@@ -50,8 +50,10 @@ struct Console {
     }
 
     /// Runs `work`, showing a progress line on stderr every half second when stderr is a
-    /// terminal and `quiet` is false; erases it afterwards.
-    func withProgress<R>(_ progress: CheckProgress, quiet: Bool, _ work: () -> R) -> R {
+    /// terminal and `quiet` is false; erases it afterwards. With `json`, writes one JSON line
+    /// per second to stderr instead, terminal or not (`ProgressLine`).
+    func withProgress<R>(_ progress: CheckProgress, quiet: Bool, json: Bool = false, _ work: () -> R) -> R {
+        if json, !quiet { return ProgressLine.reporting(progress, work) }
         guard !quiet, isatty(2) == 1 else { return work() }
         let start = Date()
         let timer = DispatchSource.makeTimerSource(queue: .global())
@@ -73,8 +75,14 @@ struct Console {
         let rate = elapsed > 0 ? done / elapsed : 0
         let remaining = rate > 0 ? (planned - done) / rate : 0
         let percent = Int(100 * done / planned)
+        // Per file: the files being read now (at most two, so the line fits a terminal).
+        let reading = progress.fileProgress.filter { $0.bytesDone > 0 && $0.bytesDone < $0.bytesPlanned }.prefix(2).map { file in
+            let name = PathEncoding.displayed(String(file.name.split(separator: "/").last ?? Substring(file.name)))
+            let left = rate > 0 ? ", \(Int((Double(file.bytesPlanned - file.bytesDone) / rate).rounded()))s" : ""
+            return "\(name) \(100 * file.bytesDone / max(file.bytesPlanned, 1))%\(left)"
+        }
         return "\(formatBytes(done)) of \(formatBytes(planned)) (\(percent)%), files \(progress.filesDone)/\(progress.filesPlanned), "
-            + "\(formatBytes(rate))/s, ETA \(Int(remaining.rounded()))s"
+            + "\(formatBytes(rate))/s, ETA \(Int(remaining.rounded()))s" + (reading.isEmpty ? "" : " | " + reading.joined(separator: " | "))
     }
 
     static func formatBytes(_ bytes: Double) -> String {

@@ -71,8 +71,8 @@ static esecheck_database_result result_of(esecheck_session *session) {
     esecheck_database_verdict(session, 0, text, sizeof text);
     static const char *names[] = { "consistent", "recoverable", "recoverableWithLoss", "missingLogs", "logsDamaged",
                                    "corrupt", "truncated", "signatureMismatch", "notRecoverable", "unreadable",
-                                   "incomplete", "unusableState", "unsupportedBackup" };
-    if (r->verdict < 0 || r->verdict > 12 || strcmp(names[r->verdict], text) != 0) FAIL("verdict %d is '%s'", r->verdict, text);
+                                   "incomplete", "unusableState", "unsupportedBackup", "unstable" };
+    if (r->verdict < 0 || r->verdict > 13 || strcmp(names[r->verdict], text) != 0) FAIL("verdict %d is '%s'", r->verdict, text);
     if (r->restorable != (r->verdict <= ESECHECK_VERDICT_RECOVERABLE) || (r->jet_error == 0) != r->restorable)
         FAIL("verdict %d, restorable %d, jet %d", r->verdict, r->restorable, r->jet_error);
     return *r;

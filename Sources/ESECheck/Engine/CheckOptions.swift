@@ -28,6 +28,26 @@ public struct CheckOptions: Sendable {
     /// catalog, docs/structure-format.md). On by default; off (`--no-structure`) the reports say
     /// the structure was not verified (`structure.scope` `skipped`, warning `structureNotVerified`).
     public var verifyStructure = true
+    /// Re-reads of a page that fails its checksum before it is condemned (`--retries`).
+    /// Default 2: one re-read tells a page being rewritten (a live file: `unstable`) from a
+    /// page bad on disk, and a second gives a page whose write was still in flight time to
+    /// settle; re-reads cost only on failing pages. 0 turns re-reading off.
+    public var retries = CheckOptions.defaultRetries
+    /// The default of `retries`.
+    public static let defaultRetries = 2
+    /// The most bytes per second all reader threads together read (`--max-rate`); nil for
+    /// no limit. Held by one token bucket shared by the threads.
+    public var maxBytesPerSecond: Int? {
+        didSet { throttle = maxBytesPerSecond.map { ReadThrottle(bytesPerSecond: $0) } }
+    }
+    /// The bucket behind `maxBytesPerSecond`.
+    var throttle: ReadThrottle?
+    /// Only these pages are read (`--pages A-B`, `--recheck`); nil for every page. The
+    /// reports' `scope` names the rest as not verified.
+    public var pageSelection: PageSelection?
+    /// Stop reading pages at the first finding that decides the verdict (a bad or unstable
+    /// page, a read failure); the reports' `scope` says the rest was not verified.
+    public var failFast = false
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 

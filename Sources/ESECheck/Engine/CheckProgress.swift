@@ -31,4 +31,24 @@ public final class CheckProgress: Sendable {
 
     /// Records a finished file.
     public func finishFile() { files.add(1, ordering: .relaxed) }
+
+    /// One file's progress: bytes examined of the bytes planned.
+    public struct FileProgress: Hashable, Sendable {
+        /// The file's path (or a streamed database's name).
+        public var name: String
+        /// Bytes examined so far (pages seen, holes of sparse files included).
+        public var bytesDone: Int
+        /// Bytes the check plans to examine in this file.
+        public var bytesPlanned: Int
+    }
+
+    private let fileSource = Locked<(@Sendable () -> [FileProgress])?>(nil)
+
+    /// Each file's progress, in the order checked; empty until a check plans its files.
+    /// Taken from the files' own reports when asked (a lock per file), so the page path
+    /// pays nothing for it.
+    public var fileProgress: [FileProgress] { fileSource.withLock { $0 }?() ?? [] }
+
+    /// Sets where `fileProgress` comes from.
+    func track(files source: @escaping @Sendable () -> [FileProgress]) { fileSource.withLock { $0 = source } }
 }

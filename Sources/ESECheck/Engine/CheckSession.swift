@@ -69,6 +69,11 @@ public final class CheckSession: Sendable {
                   backupType: backupType, options: options)
     }
 
+    /// The scope entry of a check run with the structure walk turned off (a warning).
+    static let structureSkipped = CheckScope.Skipped(
+        what: "structure", reason: "the B-tree and space-tree walk was turned off (--no-structure): a zeroed or unlinked page "
+            + "that holds data would not be found", isWarning: true)
+
     static func misuse(_ message: String, path: String = "") -> CheckError {
         CheckError(.invalidUse, path: path, message: message, jetError: .invalidParameter)
     }
@@ -367,6 +372,7 @@ public final class CheckSession: Sendable {
         var verdicts = snapshot.slots.enumerated().map { index, slot in
             var progress = slot.progress.withLock { $0 }
             progress.report.structure = slot.structureReport(progress, findingLimit: options.maxFindings, pagesChecked: backupType.checksPages)
+            if progress.report.structure?.scope == .skipped { progress.report.scope.skip(Self.structureSkipped) }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
         VerdictRules.applyPageTimes(&verdicts, snapshot.slots.map { $0.pageTimes.result(limit: options.maxFindings) })

@@ -21,7 +21,7 @@ struct SessionFeeder {
         var work: [Work] = checkLogs ? [.logs] : []
         if session.backupType.checksPages {
             for slot in slots {
-                let chunks = PageChunk.split(slot, chunkBytes: options.chunkBytes)
+                let chunks = PageChunk.split(slot, chunkBytes: options.chunkBytes, selection: options.pageSelection)
                 slot.expectChunks(chunks.count)
                 work += chunks.map(Work.pages)
             }
@@ -30,11 +30,15 @@ struct SessionFeeder {
             if case .pages(let chunk) = item { return total + chunk.byteCount }
             return total
         }, files: slots.count)
+        options.progress.map { Self.track(slots, work: work, in: $0) }
         let options = self.options
+        let gate = options.failFast ? FailFastGate() : nil
         _ = ParallelWork.map(work, width: options.concurrency, makeState: { WindowReader(method: options.readMethod, faults: options.readFaults) }) { item, reader in
             switch item {
             case .logs: _ = try? session.checkLogs()
             case .pages(let chunk):
+                if let gate, gate.isStopped { return gate.skip(chunk) }
+                defer { gate?.check(chunk.slot) }
                 // Files are opened while their chunks are read, so a session over many
                 // databases holds about one descriptor per thread.
                 defer { chunk.slot.releaseFile() }
@@ -50,6 +54,19 @@ struct SessionFeeder {
             options.progress?.finishFile()
         }
         return (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
+    }
+
+    /// Lets `progress` report each file: its planned bytes, and the pages its slot has seen.
+    static func track(_ slots: [DatabaseSlot], work: [Work], in progress: CheckProgress) {
+        var planned = [Int](repeating: 0, count: slots.count)
+        for case .pages(let chunk) in work { planned[chunk.slot.index] += chunk.byteCount }
+        let entries = slots.map { ($0, planned[$0.index]) }
+        progress.track {
+            entries.map { slot, planned in
+                let seen = slot.progress.withLock { $0.coverage.seenCount } * (slot.layout?.pageSize ?? 0)
+                return CheckProgress.FileProgress(name: slot.source.name, bytesDone: min(seen, planned), bytesPlanned: planned)
+            }
+        }
     }
 
     static func feed(_ chunk: PageChunk, file: ReadOnlyFile, to session: CheckSession, windowBytes: Int, reader: inout WindowReader) {
@@ -107,14 +124,21 @@ struct SessionFeeder {
         let pageSize = chunk.layout.pageSize
         let offset = UInt64(first) * UInt64(pageSize)
         let mapped = reader.maps
+        let retries = session.options.retries
+        session.options.throttle?.acquire(bytes: count * pageSize)
         var checked: [PageCheck] = []
+        var suspects: [PageRereader.Suspect] = []
         do {
             try reader.withBytes(of: file, at: offset, count: count * pageSize) { bytes in
-                if mapped {
+                if mapped || retries > 0 {
                     checked = (try? session.checkPages(database: chunk.slot.index, fileOffset: offset, bytes: bytes))?.pages ?? []
+                    suspects = PageRereader.suspects(checked, in: bytes, at: offset, pageSize: pageSize, retries: retries)
                 } else {
                     try? session.absorb(database: chunk.slot.index, fileOffset: offset, bytes: bytes)
                 }
+            }
+            if !suspects.isEmpty {
+                PageRereader(retries: retries).settle(suspects, chunk: chunk, file: file, session: session, reader: &reader)
             }
             return true
         } catch {

@@ -139,6 +139,15 @@ enum SystemCalls {
         return status(from: info)
     }
 
+    /// Sleeps the calling thread for `seconds` (resumed after a signal for the rest).
+    static func sleep(seconds: Double) {
+        guard seconds > 0 else { return }
+        let whole = Int(seconds)
+        var request = timespec(tv_sec: whole, tv_nsec: Int((seconds - Double(whole)) * 1e9))
+        var remaining = timespec()
+        while nanosleep(&request, &remaining) != 0, errno == EINTR { request = remaining }
+    }
+
     /// Reads up to `count` bytes at `offset`; returns the bytes read (0 at end of file).
     static func read(_ fd: Int32, into buffer: UnsafeMutableRawPointer, count: Int, offset: UInt64) throws(SystemError) -> Int {
         guard offset <= UInt64(Int64.max) else { return 0 }

@@ -42,6 +42,10 @@ enum VerdictRules {
         if context.backupType.isLogOnly {
             judgeLogOnly(header, context: context, add: add, warn: warn)
             if verdict == .consistent { verdict = .recoverable }
+            // The scope says the pages were not read; the backup holds none, so it is no finding.
+            var report = report
+            report.scope.skip(logOnlyPages(context.backupType))
+            warn(.partialScope, "not verified (pages): " + logOnlyPages(context.backupType).reason)
             return finished(report, coverage: coverage, verdict: verdict, reasons: reasons)
         }
         if let circular = context.logs?.report?.circularLogging, circular.isOn {
@@ -129,6 +133,7 @@ enum VerdictRules {
                                         jetError: .badPatchPage))
         }
         judgeStructure(report, add: add, warn: warn)
+        judgeScope(report, add: add)
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "
                  + rangeList(report.tally.findingRanges.filter { $0.kind == .correctable }, total: report.pages.correctable))

@@ -35,6 +35,11 @@ public struct DatabaseReport: Hashable, Sendable {
     public var highestLinkedPage: UInt32 = 0
     /// What the structure walk found (nil until the session finishes).
     public var structure: StructureReport?
+    /// Pages that failed their checksum and read differently when read again (`--retries`),
+    /// by page number.
+    public var unstablePages: [UnstablePage] = []
+    /// What was verified and what was not (a page range, a recheck, `--fail-fast`).
+    public var scope = CheckScope()
     /// Bytes read while checking.
     public var bytesRead: UInt64 = 0
     /// Wall-clock seconds spent on this file (shared with others when checked in parallel).
@@ -87,8 +92,11 @@ public struct DatabaseReport: Hashable, Sendable {
     }
 
     /// Whether the file was examined in full, is not shorter than the database, has no bad
-    /// or misnumbered page and no damaged tree: `ese-verify db`'s success condition.
-    public var passed: Bool { isFullyExamined && hasNoBadPages && truncation == nil && !structureDamageIsFinal }
+    /// or misnumbered page, no unstable page, no damaged tree, and its scope is complete:
+    /// `ese-verify db`'s success condition.
+    public var passed: Bool {
+        isFullyExamined && hasNoBadPages && truncation == nil && !structureDamageIsFinal && unstablePages.isEmpty && !scope.leavesVerdictIncomplete
+    }
 
     /// Whether the structure walk found damage that stands as it is: in a database that needs
     /// no log replay. Damage in a dirty database may be trees caught mid-flight, which recovery

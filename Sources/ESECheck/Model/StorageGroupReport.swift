@@ -21,6 +21,9 @@ public struct StorageGroupReport: Hashable, Sendable {
     /// allow truncation, or the backup type never truncates (copy, differential).
     public var truncateBelow: Int32?
 
+    /// What the check verified across every database, and what it did not.
+    public var scope: CheckScope { CheckScope.merged(databases.map(\.report.scope)) }
+
     /// Whether every database can be restored and the files belong together.
     public var isRestorable: Bool { verdict.isRestorable && jetError == .success }
 

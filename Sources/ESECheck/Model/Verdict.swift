@@ -37,6 +37,10 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
     /// backup set (−544), or a failure of another file of the set. Remedies, when any, are
     /// reported beside it.
     case notRecoverable
+    /// Pages failed their checksum and then read differently on another read of the same
+    /// file: the file was changing while it was read (the copy of a live database). Not
+    /// proven corrupt, not verified: copy it again from a snapshot or a dismounted database.
+    case unstable
 
     /// Ordering from best to worst, used to combine verdicts.
     var severity: Int {
@@ -51,9 +55,10 @@ public enum Verdict: String, Hashable, Sendable, CaseIterable {
         case .unusableState: 6
         case .unsupportedBackup: 6
         case .incomplete: 7
-        case .corrupt: 8
-        case .truncated: 8
-        case .unreadable: 9
+        case .unstable: 8
+        case .corrupt: 9
+        case .truncated: 9
+        case .unreadable: 10
         }
     }
 

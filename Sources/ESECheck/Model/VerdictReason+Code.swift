@@ -138,6 +138,10 @@ extension VerdictReason.Code {
     public static let strayLogs: Self = "strayLogs"
     /// `tornWriteRepaired`: torn write repaired.
     public static let tornWriteRepaired: Self = "tornWriteRepaired"
+    /// `unstablePages`: pages whose bytes differed between reads of the same file (a live file).
+    public static let unstablePages: Self = "unstablePages"
+    /// `partialScope`: not everything was verified (a page range, a recheck, `--fail-fast`, a skipped check).
+    public static let partialScope: Self = "partialScope"
     /// `truncated`: truncated.
     public static let truncated: Self = "truncated"
 }

@@ -98,6 +98,8 @@ extension DatabaseReport {
                 .object(["physicalPage": .number($0.physicalPage), "valid": .bool($0.checksum.isValid),
                          "storedChecksum": .number($0.checksum.stored), "computedChecksum": .number($0.checksum.computed)])
             },
+            "unstablePages": .array(unstablePages.map(\.json)),
+            "scope": scope.json,
             "readFailures": .array(readFailures.map(\.json)),
             "errors": .array(errors.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),

@@ -18,6 +18,10 @@ extension DatabaseReport {
         for warning in warnings { lines.append("WARNING: \(warning)") }
         for error in errors { lines.append("ERROR: \(error.message)" + (error.jetError.map { " [\($0)]" } ?? "")) }
         for failure in readFailures { lines.append("ERROR: read failed: \(failure)") }
+        for page in unstablePages {
+            lines.append("ERROR: page \(page.pageNumber) read differently on \(page.reads) reads (the file was being written: unstable)")
+        }
+        if !scope.isComplete { lines.append(scope.textLine) }
         for finding in tally.findings {
             switch finding.outcome {
             case .correctable(let bit):

@@ -98,6 +98,7 @@ extension StorageGroupReport {
             "verdict": .string(verdict.rawValue),
             "jetError": jetError.json,
             "backupType": .string(backupType.rawValue),
+            "scope": scope.json,
             "truncateBelow": truncateBelow.map { .number($0) },
             "databases": .array(databases.map(\.json)),
             "logs": logs?.report?.json ?? .null,

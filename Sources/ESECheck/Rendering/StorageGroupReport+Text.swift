@@ -24,12 +24,14 @@ extension StorageGroupReport {
                 }
             }
             if let pageTimes = database.pageTimes { lines.append("  " + pageTimes.text) }
+            if !report.scope.isComplete { lines.append("  " + report.scope.textLine) }
             lines.append("  Verdict: \(database.verdict.rawValue)" + (database.jetError == .success ? "" : " [\(database.jetError)]"))
             for reason in database.reasons {
                 lines.append("    \(reason.isWarning ? "warning" : "-") \(reason.message)")
             }
         }
         for problem in problems { lines.append("Problem: \(problem.message)") }
+        if !scope.isComplete { lines.append(scope.textLine) }
         if let logs {
             if let set = logs.report {
                 let range = set.generations.map { "0x\(String($0.lowerBound, radix: 16))-0x\(String($0.upperBound, radix: 16))" } ?? "none"

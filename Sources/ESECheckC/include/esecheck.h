@@ -172,7 +172,7 @@ int32_t esecheck_term(esecheck_session *session);
 /*
  * After esecheck_term: the verdict of database `database` ("consistent", "recoverable",
  * "recoverableWithLoss", "missingLogs", "logsDamaged", "corrupt", "truncated", "signatureMismatch",
- * "notRecoverable", "unreadable", "incomplete", "unusableState", "unsupportedBackup"),
+ * "notRecoverable", "unreadable", "incomplete", "unusableState", "unsupportedBackup", "unstable"),
  * copied NUL-terminated into buffer. Returns the length needed. Only "consistent" and
  * "recoverable" are restorable; esecheck_term returns 0 exactly then.
  */
@@ -251,7 +251,8 @@ typedef enum esecheck_verdict {
     ESECHECK_VERDICT_UNREADABLE = 9,            /* no valid header, or ranges could not be read */
     ESECHECK_VERDICT_INCOMPLETE = 10,           /* pages never checked, conflicting copies, logs not checked */
     ESECHECK_VERDICT_UNUSABLE_STATE = 11,       /* a state ESE will not attach */
-    ESECHECK_VERDICT_UNSUPPORTED_BACKUP = 12    /* the backup type cannot be taken (circular logging, no base) */
+    ESECHECK_VERDICT_UNSUPPORTED_BACKUP = 12,   /* the backup type cannot be taken (circular logging, no base) */
+    ESECHECK_VERDICT_UNSTABLE = 13              /* pages read differently on re-reading: a live file was copied */
 } esecheck_verdict;
 
 /* The whole check, after esecheck_term. */
