@@ -166,7 +166,11 @@ import Testing
         // The other database is fine as a file, but recovery of the set fails.
         #expect(report.databases[1].verdict == .notRecoverable)
         #expect(report.databases[1].reasons.contains { $0.code == .setNotRecoverable })
-        #expect(report.json.serialized().contains("\"pageTimes\""))
+        let json = report.json.serialized()
+        #expect(json.contains("\"pageTimes\""))
+        let schema = try SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
+        let problems = schema.validate(try JSONSerialization.jsonObject(with: Data(json.utf8)), against: "checkDocument")
+        #expect(problems.isEmpty, "\(problems)")
         #expect(report.text.contains("not as the logs expect"))
     }
 

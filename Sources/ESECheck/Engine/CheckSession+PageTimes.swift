@@ -19,7 +19,8 @@ extension CheckSession {
             return
         }
         let headers = slots.map { slot in slot.progress.withLock { $0.report.header } }
-        let expectations = PageTimeExpectations.build(logs: check.report, recovery: check.recovery, headers: headers)
+        let expectations = PageTimeExpectations.build(logs: check.report, recovery: check.recovery, headers: headers,
+                                                      dataPages: slots.map(\.dataPages))
         for (slot, expected) in zip(slots, expectations) { slot.pageTimes.resolve(expected) }
     }
 }

@@ -3,11 +3,7 @@ import ESEFormat
 extension DatabaseSlot {
     /// Hands a batch's data pages to redo's database-time check (nothing when it is idle).
     func observePageTimes(_ entries: [(physical: Int, entry: Entry)]) {
-        guard !pageTimes.isIdle else { return }
-        pageTimes.observe(entries.compactMap { item in
-            guard case .page(let check) = item.entry else { return nil }
-            return (check.pageNumber, PageTimeState(check))
-        })
+        pageTimes.observe(entries)
     }
 
     /// Hands holes of a sparse file (physical pages, all zero) to the database-time check.

@@ -12,7 +12,10 @@ extension PageTimeExpectations {
     /// CreateDB records re-binding a slot (logredo.cxx:12987-13095, 12727-12951) and DetachDB
     /// records freeing it (13097-13206) — and only past the database's `lgposAttach`
     /// (`FLGRICheckRedoConditionForAttachedDb`, logredo.cxx:2759-2768).
-    static func build(logs: LogSetReport?, recovery: RecoveryResult?, headers: [DatabaseHeader?]) -> [PageTimeExpectations] {
+    /// Pages past `dataPages[i]` (the file's data pages) are left out: they are never compared
+    /// (a file cut short is the size check's finding).
+    static func build(logs: LogSetReport?, recovery: RecoveryResult?, headers: [DatabaseHeader?],
+                      dataPages: [Int]? = nil) -> [PageTimeExpectations] {
         var result = [PageTimeExpectations](repeating: .none, count: headers.count)
         guard let logs, let recovery, let start = recovery.plan.start, let end = recovery.plan.end, start <= end else { return result }
         let candidates = headers.indices.filter { index in
@@ -43,6 +46,7 @@ extension PageTimeExpectations {
         if case .used = recovery.plan.checkpoint, let checkpoint = logs.checkpoint?.checkpoint { startPosition = checkpoint }
         var collected = [[Reference]](repeating: [], count: headers.count)
         bind(walks, from: startPosition, headers: headers, candidates: candidates, decisions: recovery.decisions) { index, reference in
+            if let limit = dataPages?[safe: index], Int(reference.pageNumber) > limit { return }
             collected[index].append(reference)
         }
         for index in candidates {

@@ -19,6 +19,29 @@ final class PageTimeLedger: Sendable {
         var recorded: [UInt64] = []
         var mismatches: [UInt32: PageTimeMismatch] = [:]
         var compared: Set<UInt32> = []
+        /// The pages the expectations reference, one bit each.
+        var referenced = PageBits()
+    }
+
+    /// A set of page numbers as bits.
+    struct PageBits: Sendable {
+        private var words: [UInt64] = []
+
+        init() {}
+
+        /// The pages of `expectations` below `limit`.
+        init(_ expectations: PageTimeExpectations, limit: Int) {
+            words = [UInt64](repeating: 0, count: limit / 64 + 1)
+            for reference in expectations.references where Int(reference.pageNumber) <= limit {
+                words[Int(reference.pageNumber) / 64] |= 1 << UInt64(reference.pageNumber % 64)
+            }
+        }
+
+        /// Whether `page` is in the set.
+        func contains(_ page: UInt32) -> Bool {
+            let word = Int(page / 64)
+            return word < words.count && words[word] & (1 << UInt64(page % 64)) != 0
+        }
     }
 
     /// Data pages of the database.
@@ -36,20 +59,36 @@ final class PageTimeLedger: Sendable {
     /// comparison does not apply to).
     func observe(_ pages: [(page: UInt32, state: PageTimeState?)]) {
         guard !pages.isEmpty, !isIdle else { return }
-        let count = pageCount
         state.withLock { state in
-            if let expectations = state.expectations {
-                for (page, pageState) in pages { Self.compare(page, pageState, expectations, &state) }
-                return
+            for (page, pageState) in pages { Self.observe(page, pageState, &state, count: pageCount) }
+        }
+    }
+
+    /// Records or compares the data pages of a batch: one lock, and per page a bit test once
+    /// the expectations are known (pages no replayed record changes cost nothing more).
+    func observe(_ entries: [(physical: Int, entry: DatabaseSlot.Entry)]) {
+        guard !entries.isEmpty, !isIdle else { return }
+        state.withLock { state in
+            let known = state.expectations != nil
+            for (_, entry) in entries {
+                guard case .page(let check) = entry else { continue }
+                if known, !state.referenced.contains(check.pageNumber) { continue }
+                Self.observe(check.pageNumber, PageTimeState(check), &state, count: pageCount)
             }
-            if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
-            for (page, pageState) in pages where page >= 1 && Int(page) <= count {
-                switch pageState {
-                case .time(let time)?: state.recorded[Int(page) - 1] = time + 1
-                case .uninitialized?: state.recorded[Int(page) - 1] = .max
-                case nil: state.recorded[Int(page) - 1] = 0
-                }
-            }
+        }
+    }
+
+    private static func observe(_ page: UInt32, _ pageState: PageTimeState?, _ state: inout State, count: Int) {
+        if let expectations = state.expectations {
+            compare(page, pageState, expectations, &state)
+            return
+        }
+        guard page >= 1, Int(page) <= count else { return }
+        if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
+        switch pageState {
+        case .time(let time)?: state.recorded[Int(page) - 1] = time + 1
+        case .uninitialized?: state.recorded[Int(page) - 1] = .max
+        case nil: state.recorded[Int(page) - 1] = 0
         }
     }
 
@@ -78,6 +117,7 @@ final class PageTimeLedger: Sendable {
         state.withLock { state in
             guard state.expectations == nil else { return }
             state.expectations = expectations
+            state.referenced = PageBits(expectations, limit: pageCount)
             let recorded = state.recorded
             state.recorded = []
             if !recorded.isEmpty {

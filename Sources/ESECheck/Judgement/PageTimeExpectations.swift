@@ -50,25 +50,30 @@ struct PageTimeExpectations: Hashable, Sendable {
     /// Nothing to compare: the database needs no replay, or nothing in the span changes it.
     static let none = PageTimeExpectations(references: [])
 
+    /// Distinct pages referenced.
+    private(set) var pageCount = 0
+
     /// Expectations from references in log order (any page order).
     init(references: [Reference], spaceRecordsInSpan: Bool = false, notChecked: String? = nil) {
-        self.references = notChecked == nil ? references.sorted { ($0.pageNumber, $0.order) < ($1.pageNumber, $1.order) } : []
+        if notChecked == nil {
+            // Sorted by page, then log order, through one packed key per reference.
+            let keys = references.indices.map { UInt64(references[$0].pageNumber) << 32 | UInt64(references[$0].order) }
+            let order = keys.indices.sorted { keys[$0] < keys[$1] }
+            self.references = order.map { references[$0] }
+            var previous: UInt32?
+            for reference in self.references where reference.pageNumber != previous {
+                pageCount += 1
+                previous = reference.pageNumber
+            }
+        } else {
+            self.references = []
+        }
         self.spaceRecordsInSpan = spaceRecordsInSpan
         self.notChecked = notChecked
     }
 
     /// Whether no page is compared.
     var isEmpty: Bool { references.isEmpty }
-
-    /// Distinct pages referenced.
-    var pageCount: Int {
-        var count = 0, previous: UInt32?
-        for reference in references where reference.pageNumber != previous {
-            count += 1
-            previous = reference.pageNumber
-        }
-        return count
-    }
 
     /// The first reference to `page` (binary search), or nil.
     func firstIndex(of page: UInt32) -> Int? {
