@@ -20,6 +20,10 @@ public struct CheckOptions: Sendable {
     /// lets the recovery model decide from records instead of header approximations. On by
     /// default (the walk runs at several GB/s per core).
     public var walkLogRecords: Bool
+    /// Whether the session also computes each database file's CRC-32C over the bytes the page
+    /// pass reads (`CheckSession.fileHashPieces`), for a backup manifest (docs/manifest.md).
+    /// Off by default: it costs what `ese-bench` reports as `hash.*`.
+    public var hashFiles = false
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 

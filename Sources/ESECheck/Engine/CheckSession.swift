@@ -98,6 +98,7 @@ public final class CheckSession: Sendable {
         let slots = ParallelWork.map(sources, width: options.concurrency, makeState: { () }) { item, _ in
             DatabaseSlot.open(item.element, index: item.offset, findingLimit: options.maxFindings, probe: probes[item.element.name])
         }
+        if options.hashFiles { for slot in slots { slot.progress.withLock { $0.hash = FileHashPieces() } } }
         let reports = slots.map { $0.progress.withLock { $0.report } }
         var check = HeaderCheck(databases: reports, problems: [], jetError: .success)
         let pageSizes = Set(reports.compactMap(\.pageSize))
@@ -271,6 +272,10 @@ public final class CheckSession: Sendable {
         }
         slot.absorb(bytes.extracting(0..<(bytes.byteCount - partial)), fileOffset: fileOffset, replacing: replacing,
                     results: &results, record: &record)
+        if options.hashFiles {
+            let crc = CRC32C.checksum(bytes)   // outside the lock: the pieces combine in order later
+            slot.progress.withLock { $0.hash?.record(offset: fileOffset, length: UInt64(bytes.byteCount), crc: crc) }
+        }
         options.progress?.advance(bytes: bytes.byteCount)
         return partial
     }
@@ -288,6 +293,16 @@ public final class CheckSession: Sendable {
                 state.report.readFailures.sort { $0.offset < $1.offset }
             }
         }
+    }
+
+    /// The CRC-32C of the pieces of `database` the session has checked, when
+    /// `CheckOptions.hashFiles` is on (nil otherwise, or for an unknown database). Combine them
+    /// with `FileHashPieces.whole(fileSize:)` after reading its `gaps` (the header pages and
+    /// a partial last page are not part of the page pass). Valid after `finish()` too.
+    public func fileHashPieces(database: Int) -> FileHashPieces? {
+        let slots = state.withLock { $0.slots }
+        guard slots.indices.contains(database) else { return nil }
+        return slots[database].progress.withLock { $0.hash }
     }
 
     /// The slots, for the library's own feeder (after the headers).

@@ -15,6 +15,8 @@ final class DatabaseSlot: Sendable {
         /// The database root (pgno 1) and the page after it (the root's OwnExt tree by ESE's
         /// layout), kept when they pass their checksum: they give the size ESE allocated.
         var spacePages: [UInt32: [UInt8]] = [:]
+        /// The CRC-32C of the pieces read, when `CheckOptions.hashFiles` asked for it.
+        var hash: FileHashPieces?
     }
 
     /// Pages kept for the owned-space evidence: the root and its OwnExt root.
@@ -172,6 +174,10 @@ final class DatabaseSlot: Sendable {
         progress.withLock { state in
             let added = state.coverage.markSeen(range: (data.lowerBound - 1)...(data.upperBound - 2))
             state.report.tally.counts.uninitialized += added
+            if let pageSize = layout?.pageSize {
+                state.hash?.recordZeros(offset: UInt64(physicalPages.lowerBound) * UInt64(pageSize),
+                                        length: UInt64(physicalPages.count) * UInt64(pageSize))
+            }
         }
     }
 
