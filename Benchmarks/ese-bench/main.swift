@@ -158,6 +158,8 @@ do {
     emit("checker.storageGroup.ratio", Measure.medianRatio(faster, times[2]))
 }
 
+HashBenchmark.run(directory: corpus.directory, window: window, rounds: rounds)
+
 // Two cores against one.
 if cores >= 2 {
     let paths = corpus.allDatabases
