@@ -44,6 +44,9 @@ public final class CheckSession: Sendable {
     /// Header bytes directory discovery already read, by path.
     let probes: [String: HeaderProbe]
     private let inFlight = Atomic<Int>(0)
+    /// A log set the caller examined from bytes (a tar stream), used instead of reading
+    /// `logDirectory`, which then only names it.
+    let preparedLogs: LogSetReport?
 
     /// Creates a session. CHKSGFILES: `ErrInit`.
     public convenience init(databases: [DatabaseSource], logDirectory: String? = nil, baseName: String? = nil,
@@ -53,8 +56,9 @@ public final class CheckSession: Sendable {
     }
 
     init(databases: [DatabaseSource], logDirectory: String?, baseName: String?, backupType: BackupType,
-         options: CheckOptions, probes: [String: HeaderProbe]) {
+         options: CheckOptions, probes: [String: HeaderProbe], preparedLogs: LogSetReport? = nil) {
         self.probes = probes
+        self.preparedLogs = preparedLogs
         self.databases = databases
         self.logDirectory = logDirectory
         self.baseName = baseName
@@ -305,6 +309,16 @@ public final class CheckSession: Sendable {
         return slots[database].progress.withLock { $0.hash }
     }
 
+    /// Takes database `database`'s page results from database 0 of `other`, a session over
+    /// the same stream source whose pages were checked while the rest of the set was still
+    /// unknown (a tar stream). Both sessions must be past their header checks; `other` is not
+    /// finished.
+    func adoptPages(database: Int, from other: CheckSession) {
+        guard let mine = try? slot(database), let theirs = try? other.slot(0) else { return }
+        let progress = theirs.progress.withLock { $0 }
+        mine.progress.withLock { $0 = progress }
+    }
+
     /// The slots, for the library's own feeder (after the headers).
     func slotsForFeeding() -> [DatabaseSlot] { state.withLock { $0.slots } }
 
@@ -325,7 +339,7 @@ public final class CheckSession: Sendable {
         }
         inFlight.add(1, ordering: .sequentiallyConsistent)
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
-        let report = logDirectory.map { LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
+        let report = logDirectory.map { preparedLogs ?? LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
         let check = judgeLogs(report, headers: headers)
         state.withLock { $0.logCheck = check }
         return check
