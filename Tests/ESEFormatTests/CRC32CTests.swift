@@ -38,6 +38,16 @@ import Testing
         #expect(crc(bytes) == ~reference)
     }
 
+    @Test func fourLanesAgreeWithOneChain() {
+        for length in [CRC32C.laneThreshold, CRC32C.laneThreshold + 13, 1 << 20, (1 << 20) + 4099] {
+            let bytes = (0..<length).map { UInt8(truncatingIfNeeded: $0 &* 2_654_435_761 >> 11) }
+            let lanes = crc(bytes)
+            let chain = bytes.withUnsafeBytes { CRC32C.serial(0, $0) }
+            #expect(lanes == chain, "\(length)")
+            #expect(update(0x1234_5678, bytes) == bytes.withUnsafeBytes { CRC32C.serial(0x1234_5678, $0) })
+        }
+    }
+
     @Test func piecesCombineToTheWhole() {
         let bytes = (0..<5000).map { UInt8(truncatingIfNeeded: $0 &* 31 &+ $0 / 7) }
         let whole = crc(bytes)

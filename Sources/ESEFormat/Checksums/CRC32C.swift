@@ -20,8 +20,43 @@ public enum CRC32C {
         bytes.withUnsafeBytes { update(crc, $0) }
     }
 
-    /// Kernel: slicing-by-8 over the buffer, bounds taken once from the buffer's count.
+    /// Buffers at least this long are split in four lanes computed together.
+    static let laneThreshold = 16 << 10
+
+    /// Kernel: slicing-by-8, bounds taken once from the buffer's count. A long buffer is
+    /// split in four lanes whose table lookups interleave (each lane's chain waits on its own
+    /// loads only), then the lanes are combined in order.
     static func update(_ crc: UInt32, _ buffer: UnsafeRawBufferPointer) -> UInt32 {
+        guard let base = buffer.baseAddress, buffer.count >= laneThreshold else { return serial(crc, buffer) }
+        let lane = buffer.count / 4 & ~7
+        var states: (UInt32, UInt32, UInt32, UInt32) = (~crc, 0xFFFF_FFFF, 0xFFFF_FFFF, 0xFFFF_FFFF)
+        table.withUnsafeBufferPointer { t in
+            var offset = 0
+            @inline(__always) func step(_ state: UInt32, _ at: Int) -> UInt32 {
+                let word = UInt64(littleEndian: base.loadUnaligned(fromByteOffset: at, as: UInt64.self)) ^ UInt64(state)
+                let low = UInt32(truncatingIfNeeded: word), high = UInt32(truncatingIfNeeded: word >> 32)
+                return t[7 * 256 + Int(low & 0xFF)] ^ t[6 * 256 + Int((low >> 8) & 0xFF)]
+                    ^ t[5 * 256 + Int((low >> 16) & 0xFF)] ^ t[4 * 256 + Int(low >> 24)]
+                    ^ t[3 * 256 + Int(high & 0xFF)] ^ t[2 * 256 + Int((high >> 8) & 0xFF)]
+                    ^ t[1 * 256 + Int((high >> 16) & 0xFF)] ^ t[Int(high >> 24)]
+            }
+            while offset < lane {
+                states.0 = step(states.0, offset)
+                states.1 = step(states.1, lane + offset)
+                states.2 = step(states.2, 2 * lane + offset)
+                states.3 = step(states.3, 3 * lane + offset)
+                offset += 8
+            }
+        }
+        let length = UInt64(lane)
+        var result = combine(~states.0, ~states.1, secondLength: length)
+        result = combine(result, ~states.2, secondLength: length)
+        result = combine(result, ~states.3, secondLength: length)
+        return serial(result, UnsafeRawBufferPointer(rebasing: buffer[(4 * lane)...]))
+    }
+
+    /// Kernel: one slicing-by-8 chain over the buffer.
+    static func serial(_ crc: UInt32, _ buffer: UnsafeRawBufferPointer) -> UInt32 {
         guard let base = buffer.baseAddress, buffer.count > 0 else { return crc }
         var state = ~crc
         let count = buffer.count
