@@ -163,6 +163,7 @@ do {
 
 PageTimeBenchmark.run(corpus, rounds: rounds, window: window)  // redo's dbtime check: its share of `check`
 StructureBenchmark.runAll(corpus.allDatabases, rounds: rounds, window: window)
+HashBenchmark.run(directory: corpus.directory, window: window, rounds: rounds)
 
 // Two cores against one.
 if cores >= 2 {

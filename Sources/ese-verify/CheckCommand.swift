@@ -7,6 +7,7 @@ enum CheckCommand {
         usage: ese-verify check [--json] [--logs DIR] [--base NAME] [--backup TYPE] [--jobs N] [--mmap] [--max-findings N] [--no-structure] [--quiet]
                                [--retries N] [--max-rate R] [--pages A-B | --recheck REPORT.json] [--fail-fast] [--progress=json] DB...
                ese-verify check [options] DIR
+               ese-verify check [options] --tar FILE|-
 
         The CHKSGFILES question: is what was copied consistent and restorable? Verifies every
         page of each database, its headers, and the log set the databases need, and gives one
@@ -37,14 +38,21 @@ enum CheckCommand {
                        report then says the structure was not verified
           --quiet      no progress display
         \(OperationOptions.usage)
+          --tar FILE   the storage group inside a tar archive (ustar, pax, GNU; `-` reads
+                       standard input), read once with nothing extracted: databases streamed
+                       page batch by page batch, log-set files held in memory (at most 2 GiB)
 
         example: ese-verify check --logs /snap/E00/logs --base E00 /snap/E00/mailbox01.edb
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
         let parsed = try Arguments(arguments, flags: Set(["--json", "--mmap", "--quiet", "--no-structure"]).union(OperationOptions.flags),
-                                   options: Set(["--logs", "--base", "--jobs", "--backup", "--max-findings"]).union(OperationOptions.options))
-        guard !parsed.operands.isEmpty else { throw Arguments.UsageError(message: "check needs database files or a directory") }
+                                   options: Set(["--logs", "--base", "--jobs", "--backup", "--max-findings", "--tar"]).union(OperationOptions.options))
+        let tar = parsed.value("--tar")
+        guard tar == nil || (parsed.operands.isEmpty && parsed.value("--logs") == nil) else {
+            throw Arguments.UsageError(message: "--tar takes no other files and no --logs")
+        }
+        guard !parsed.operands.isEmpty || tar != nil else { throw Arguments.UsageError(message: "check needs database files or a directory") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let maxFindings = try parsed.integer("--max-findings", in: 0...100_000_000) ?? PageTally.defaultFindingLimit
         let progress = CheckProgress()
@@ -56,6 +64,14 @@ enum CheckCommand {
             throw Arguments.UsageError(message: "--backup must be full, copy, incremental or differential")
         }
         let base = try BaseNameCheck.parse(parsed.value("--base"))
+        if let tar {
+            guard let report = TarInput.check(tar, checker: TarChecker(options: options, backupType: backup), baseName: base) else {
+                console.error("ese-verify check: cannot open the archive \(PathEncoding.displayed(tar))")
+                return .unreadableInput
+            }
+            console.out(parsed.has("--json") ? report.json.serialized(pretty: true) : TextNames.escaped(report).text)
+            return status(for: report)
+        }
         let checker = StorageGroupChecker(options: options, backupType: backup)
         let single = parsed.operands.count == 1 ? parsed.operands[0] : nil
         let isDirectory = single.map(Console.isDirectory) ?? false

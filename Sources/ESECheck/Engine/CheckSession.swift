@@ -44,6 +44,9 @@ public final class CheckSession: Sendable {
     /// Header bytes directory discovery already read, by path.
     let probes: [String: HeaderProbe]
     private let inFlight = Atomic<Int>(0)
+    /// A log set the caller examined from bytes (a tar stream), used instead of reading
+    /// `logDirectory`, which then only names it.
+    let preparedLogs: LogSetReport?
 
     /// Creates a session. CHKSGFILES: `ErrInit`.
     public convenience init(databases: [DatabaseSource], logDirectory: String? = nil, baseName: String? = nil,
@@ -53,8 +56,9 @@ public final class CheckSession: Sendable {
     }
 
     init(databases: [DatabaseSource], logDirectory: String?, baseName: String?, backupType: BackupType,
-         options: CheckOptions, probes: [String: HeaderProbe]) {
+         options: CheckOptions, probes: [String: HeaderProbe], preparedLogs: LogSetReport? = nil) {
         self.probes = probes
+        self.preparedLogs = preparedLogs
         self.databases = databases
         self.logDirectory = logDirectory
         self.baseName = baseName
@@ -104,6 +108,7 @@ public final class CheckSession: Sendable {
             DatabaseSlot.open(item.element, index: item.offset, findingLimit: options.maxFindings, probe: probes[item.element.name],
                               verifyStructure: options.verifyStructure)
         }
+        if options.hashFiles { for slot in slots { slot.progress.withLock { $0.hash = FileHashPieces() } } }
         let reports = slots.map { $0.progress.withLock { $0.report } }
         var check = HeaderCheck(databases: reports, problems: [], jetError: .success)
         let pageSizes = Set(reports.compactMap(\.pageSize))
@@ -278,6 +283,10 @@ public final class CheckSession: Sendable {
         }
         slot.absorb(bytes.extracting(0..<(bytes.byteCount - partial)), fileOffset: fileOffset, replacing: replacing,
                     results: &results, record: &record)
+        if options.hashFiles {
+            let crc = CRC32C.checksum(bytes)   // outside the lock: the pieces combine in order later
+            slot.progress.withLock { $0.hash?.record(offset: fileOffset, length: UInt64(bytes.byteCount), crc: crc) }
+        }
         options.progress?.advance(bytes: bytes.byteCount)
         return partial
     }
@@ -295,6 +304,26 @@ public final class CheckSession: Sendable {
                 state.report.readFailures.sort { $0.offset < $1.offset }
             }
         }
+    }
+
+    /// The CRC-32C of the pieces of `database` the session has checked, when
+    /// `CheckOptions.hashFiles` is on (nil otherwise, or for an unknown database). Combine them
+    /// with `FileHashPieces.whole(fileSize:)` after reading its `gaps` (the header pages and
+    /// a partial last page are not part of the page pass). Valid after `finish()` too.
+    public func fileHashPieces(database: Int) -> FileHashPieces? {
+        let slots = state.withLock { $0.slots }
+        guard slots.indices.contains(database) else { return nil }
+        return slots[database].progress.withLock { $0.hash }
+    }
+
+    /// Takes database `database`'s page results from database 0 of `other`, a session over
+    /// the same stream source whose pages were checked while the rest of the set was still
+    /// unknown (a tar stream). Both sessions must be past their header checks; `other` is not
+    /// finished.
+    func adoptPages(database: Int, from other: CheckSession) {
+        guard let mine = try? slot(database), let theirs = try? other.slot(0) else { return }
+        let progress = theirs.progress.withLock { $0 }
+        mine.progress.withLock { $0 = progress }
     }
 
     /// The slots, for the library's own feeder (after the headers).
@@ -317,7 +346,7 @@ public final class CheckSession: Sendable {
         }
         inFlight.add(1, ordering: .sequentiallyConsistent)
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
-        let report = logDirectory.map { LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
+        let report = logDirectory.map { preparedLogs ?? LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
         let check = judgeLogs(report, headers: headers)
         resolvePageTimes(check)
         state.withLock { $0.logCheck = check }

@@ -17,6 +17,8 @@ final class DatabaseSlot: Sendable {
         var spacePages: [UInt32: [UInt8]] = [:]
         /// What the structure walk needs (nil when structure is not verified).
         var structure: StructureState?
+        /// The CRC-32C of the pieces read, when `CheckOptions.hashFiles` asked for it.
+        var hash: FileHashPieces?
     }
 
     /// Pages kept for the owned-space evidence: the root and its OwnExt root.
@@ -185,6 +187,10 @@ final class DatabaseSlot: Sendable {
             let added = state.coverage.markSeen(range: (data.lowerBound - 1)...(data.upperBound - 2))
             state.report.tally.counts.uninitialized += added
             state.structure?.recordZero((data.lowerBound - 1)...(data.upperBound - 2))
+            if let pageSize = layout?.pageSize {
+                state.hash?.recordZeros(offset: UInt64(physicalPages.lowerBound) * UInt64(pageSize),
+                                        length: UInt64(physicalPages.count) * UInt64(pageSize))
+            }
         }
         observeZeroPageTimes(data)
     }

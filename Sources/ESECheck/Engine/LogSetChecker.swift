@@ -49,12 +49,18 @@ public struct LogSetChecker: Sendable {
         if let checkpoint = listing.checkpoint {
             report.checkpoint = CheckpointExaminer.examine(path: listing.path(of: checkpoint))
         }
+        Self.complete(&report)
+        return report
+    }
+
+    /// The set-level part, once every file is examined: the chain, the replay plan as is,
+    /// and what `eseutil /ml` would report.
+    static func complete(_ report: inout LogSetReport) {
         LogChain.link(&report)
         var facts = RecoveryInput(logSet: report, logsGiven: true, databases: [], backupType: .full)
         facts.databasesGiven = false
         report.replayPlan = RecoveryModel.evaluateAsIs(facts).plan
         report.logDump = LogDumpModel.evaluate(facts.logs)
-        return report
     }
 }
 
@@ -170,6 +176,12 @@ enum AuxiliaryExaminer {
         guard let head = try? file.readBytes(at: 0, count: LogFileHeader.size) else {
             return AuxiliaryLogFile(path: path, name: name, fileSize: file.size, state: .unreadable)
         }
+        return examine(head: head, path: path, name: name, fileSize: file.size)
+    }
+
+    /// The same from the file's first bytes (at most a log header's worth is used).
+    static func examine(head: [UInt8], path: String, name: LogFileName, fileSize: UInt64) -> AuxiliaryLogFile {
+        let head = Array(head.prefix(LogFileHeader.size))
         var state = AuxiliaryLogFile.State.unrecognised
         var generation: Int32?
         if head.isAllZero || LogExtendPattern.matches(head.span.bytes) {
@@ -178,7 +190,7 @@ enum AuxiliaryExaminer {
             state = .staleLog
             generation = header.generation
         }
-        return AuxiliaryLogFile(path: path, name: name, fileSize: file.size, state: state, generation: generation)
+        return AuxiliaryLogFile(path: path, name: name, fileSize: fileSize, state: state, generation: generation)
     }
 }
 
@@ -197,6 +209,12 @@ enum CheckpointExaminer {
             report.problems.append(LogProblem("unreadable", .error, .diskIO, "\(error)"))
             return report
         }
+        return examine(bytes: bytes, path: path)
+    }
+
+    /// The same from the file's bytes (both copies are in the first 8 KiB).
+    static func examine(bytes: [UInt8], path: String) -> CheckpointReport {
+        var report = CheckpointReport(path: path)
         guard let selection = CheckpointSelection.select(from: bytes.span.bytes) else {
             report.problems.append(LogProblem("checkpointCorrupt", .error, .checkpointCorrupt,
                                               "neither copy of the checkpoint has a valid checksum"))

@@ -7,6 +7,8 @@ public struct StorageGroupChecker: Sendable {
     public var options: CheckOptions
     /// The backup type verified (default full).
     public var backupType: BackupType
+    /// Called with the session before it runs (the manifest builder reads its file hashes).
+    var sessionObserver: (@Sendable (CheckSession) -> Void)?
 
     /// Creates a checker.
     public init(options: CheckOptions = CheckOptions(), backupType: BackupType = .full) {
@@ -25,6 +27,7 @@ public struct StorageGroupChecker: Sendable {
     func check(databases: [String], logDirectory: String?, baseName: String?, probes: [String: HeaderProbe]) -> StorageGroupReport {
         let session = CheckSession(databases: databases.map(DatabaseSource.file), logDirectory: logDirectory,
                                    baseName: baseName, backupType: backupType, options: options, probes: probes)
+        sessionObserver?(session)
         var report = SessionFeeder(options: options).run(session, checkLogs: logDirectory != nil)
         if let logDirectory, let listing = try? LogDirectory.scan(logDirectory, baseName: baseName) {
             Self.note(Self.unchecked(listing), in: &report)

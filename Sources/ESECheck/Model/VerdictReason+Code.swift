@@ -126,6 +126,12 @@ extension VerdictReason.Code {
     public static let revertInProgress: Self = "revertInProgress"
     /// `setNotRecoverable`: set not recoverable.
     public static let setNotRecoverable: Self = "setNotRecoverable"
+    /// `archiveUnreadable`: a tar stream could not be read to its end, or its log-set files
+    /// exceed the buffer (`TarChecker.logBufferLimit`).
+    public static let archiveUnreadable: Self = "archiveUnreadable"
+    /// `manifestMismatch`: the copy is not the one a backup manifest recorded (a file
+    /// missing, extra, resized or changed).
+    public static let manifestMismatch: Self = "manifestMismatch"
     /// `skippedEntry`: skipped entry.
     public static let skippedEntry: Self = "skippedEntry"
     /// `softRecoveryOnBackup`: soft recovery on backup.

@@ -1,0 +1,124 @@
+import ESEFormat
+
+/// Writes and checks backup manifests (docs/manifest.md): at backup time one pass runs the
+/// full check with `CheckOptions.hashFiles` on and records every regular file of the
+/// directory; at restore time the copy is compared with the manifest — missing, extra and
+/// resized files from the listing before any page is read, changed files from the CRC-32C
+/// of the same single read the check makes — and its verdict says whether it is the copy
+/// that was verified.
+public struct ManifestBuilder: Sendable {
+    /// How to read; `hashFiles` is turned on by the builder.
+    public var options: CheckOptions
+    /// The backup type checked.
+    public var backupType: BackupType
+
+    /// Creates a builder.
+    public init(options: CheckOptions = CheckOptions(), backupType: BackupType = .full) {
+        self.options = options
+        self.backupType = backupType
+    }
+
+    /// Checks the storage group in `directory` and records its manifest.
+    public func build(directory: String, baseName: String? = nil) -> (manifest: BackupManifest, report: StorageGroupReport) {
+        let (entries, report) = examine(directory: directory, baseName: baseName)
+        return (BackupManifest(entries: entries, verdict: report.verdict), report)
+    }
+
+    /// Checks the copy in `directory` against `manifest`: the listing first (missing, extra,
+    /// resized), then the full check with every file hashed; the report's verdict is
+    /// `ManifestComparison.verdict` of the two, with a `manifestMismatch` problem naming the
+    /// files that differ.
+    public func verify(_ manifest: BackupManifest, directory: String, baseName: String? = nil) -> ManifestVerification {
+        let listing = Self.compareListing(manifest, directory: directory)
+        let (entries, checked) = examine(directory: directory, baseName: baseName)
+        let comparison = ManifestComparison.compare(manifest, found: entries)
+        var report = checked
+        if !comparison.matches {
+            let names = comparison.findings.prefix(5).map { "\(PathEncoding.displayed($0.name)) \($0.difference.rawValue)" }
+            let more = comparison.findings.count > 5 ? " and \(comparison.findings.count - 5) more" : ""
+            report.problems.append(VerdictReason(.manifestMismatch,
+                "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped))
+            let verdict = ManifestComparison.verdict(storageGroup: report.verdict, comparison: comparison)
+            if verdict != report.verdict {
+                report.verdict = verdict
+                report.jetError = .taskDropped
+            }
+        }
+        return ManifestVerification(listing: listing, comparison: comparison, report: report)
+    }
+
+    /// Missing, extra and resized files of `directory` against `manifest`, from the directory
+    /// listing alone (no file is read).
+    public static func compareListing(_ manifest: BackupManifest, directory: String) -> ManifestComparison {
+        let listed = regularFiles(in: directory).map { BackupManifest.Entry(name: $0.name, kind: .other, size: $0.size, crc32c: nil) }
+        return ManifestComparison.compare(manifest, found: listed, comparingHashes: false)
+    }
+
+    /// Runs the check with hashes on and describes every regular file of the directory.
+    func examine(directory: String, baseName: String?) -> ([BackupManifest.Entry], StorageGroupReport) {
+        var options = self.options
+        options.hashFiles = true
+        let box = Locked<CheckSession?>(nil)
+        var checker = StorageGroupChecker(options: options, backupType: backupType)
+        checker.sessionObserver = { session in box.withLock { $0 = session } }
+        let discovery = (try? DirectoryDiscovery.scan(directory)) ?? DirectoryDiscovery(directory: directory, entries: [])
+        let report = checker.check(discovery, baseName: baseName)
+        let session = box.withLock { $0 }
+        var databaseIndex: [String: (index: Int, verdict: DatabaseVerdict)] = [:]
+        for (index, database) in report.databases.enumerated() { databaseIndex[database.report.path] = (index, database) }
+        var logIndex: [String: LogFileReport] = [:]
+        for log in report.logs?.report?.files ?? [] { logIndex[log.path] = log }
+        let databases = databaseIndex, logs = logIndex
+        let files = Self.regularFiles(in: directory)
+        let entries = ParallelWork.map(files, width: options.concurrency, makeState: { () }) { file, _ in
+            let path = discovery.path(of: file.name)
+            if let database = databases[path] {
+                let pieces = session?.fileHashPieces(database: database.index) ?? FileHashPieces()
+                return Self.databaseEntry(file.name, size: file.size, path: path, pieces: pieces, verdict: database.verdict)
+            }
+            var entry = BackupManifest.Entry(name: file.name, kind: .other, size: file.size,
+                                             crc32c: FileHasher.crc32c(path: path, expectedSize: file.size), identity: file.identity)
+            if let log = logs[path] {
+                entry.kind = .log
+                entry.log = log.header.map {
+                    BackupManifest.LogFacts(generation: $0.generation, logSignature: Self.hex($0.logSignature), created: $0.createTime.description)
+                }
+            }
+            return entry
+        }
+        return (entries, report)
+    }
+
+    static func databaseEntry(_ name: String, size: UInt64, path: String, pieces: FileHashPieces, verdict: DatabaseVerdict) -> BackupManifest.Entry {
+        var entry = BackupManifest.Entry(name: name, kind: .database, size: size,
+                                         crc32c: FileHasher.crc32c(path: path, pieces: pieces, expectedSize: size))
+        entry.identity = (try? SystemCalls.status(ofPath: path)).map(Self.identity) ?? ""
+        if let header = verdict.report.header, let pageSize = verdict.report.pageSize {
+            let required = header.state.needsLogReplay && header.minimumRequiredGeneration <= header.maximumRequiredGeneration
+                ? header.minimumRequiredGeneration...header.maximumRequiredGeneration : nil
+            entry.database = BackupManifest.DatabaseFacts(
+                signature: hex(header.databaseSignature), logSignature: hex(header.logSignature), state: header.state.description,
+                requiredGenerations: required, pageSize: pageSize, dataPages: verdict.report.dataPages)
+        }
+        return entry
+    }
+
+    /// The regular files directly in `directory` (symbolic links followed), by name.
+    static func regularFiles(in directory: String) -> [(name: String, size: UInt64, identity: String)] {
+        let names = (try? SystemCalls.directoryEntries(directory)) ?? []
+        let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+        return names.sorted().compactMap { name in
+            guard let status = try? SystemCalls.status(ofPath: prefix + name), status.kind == .regular else { return nil }
+            return (name, status.size, identity(status))
+        }
+    }
+
+    static func identity(_ status: FileStatus) -> String {
+        let identity = status.identity
+        return "\(identity.device):\(identity.inode):\(identity.modification)"
+    }
+
+    static func hex(_ signature: Signature) -> String {
+        signature.bytes.map { ($0 < 16 ? "0" : "") + String($0, radix: 16) }.joined()
+    }
+}

@@ -1,0 +1,145 @@
+import Dispatch
+import ESEFormat
+
+/// The storage-group check of a tar stream, read once, front to back, with nothing extracted:
+/// members are classified as the directory check classifies files; each database is streamed
+/// into a session page batch by page batch as it passes (on all cores, at most `concurrency`
+/// windows in memory); the log set's files (logs, checkpoint, reserve logs) are held in
+/// memory, at most `logBufferLimit` bytes, because the set is checked as a whole once its
+/// last member has passed. The verdict is the one the extracted directory gets.
+public struct TarChecker: Sendable {
+    /// How to check (window size and threads for the page batches).
+    public var options: CheckOptions
+    /// The backup type checked.
+    public var backupType: BackupType
+    /// The most bytes of log-set files kept in memory (default 2 GiB: over 2000 generations of
+    /// 1 MiB). A set that needs more is not checked: the report says so and is never restorable.
+    public var logBufferLimit: Int = 2 << 30
+
+    /// Creates a checker.
+    public init(options: CheckOptions = CheckOptions(), backupType: BackupType = .full) {
+        self.options = options
+        self.backupType = backupType
+    }
+
+    /// What has been read of the archive so far.
+    struct Gathered {
+        var databases: [(source: DatabaseSource, session: CheckSession)] = []
+        var logFiles: [String: [UInt8]] = [:]
+        var logBytes = 0
+        var skipped: [DirectoryDiscovery.SkippedEntry] = []
+        var problems: [VerdictReason] = []
+        var names: Set<String> = []
+    }
+
+    /// Checks the storage group in the archive `reader` reads; `name` names the archive in
+    /// reports (databases are named `name/member`).
+    public func check(_ reader: inout TarReader, name: String, baseName: String? = nil) -> StorageGroupReport {
+        var gathered = Gathered()
+        do {
+            while let entry = try reader.next() {
+                try take(entry, from: &reader, archive: name, into: &gathered)
+            }
+        } catch {
+            gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive cannot be read to its end: \(error)", jetError: .diskIO))
+        }
+        return judge(gathered, archive: name, baseName: baseName)
+    }
+
+    /// Reads one member: a database streamed into its own session, a log-set file buffered,
+    /// anything else skipped.
+    func take(_ entry: TarReader.Entry, from reader: inout TarReader, archive: String, into gathered: inout Gathered) throws {
+        let member = archive + "/" + entry.path
+        guard entry.kind == .file else {
+            if entry.kind != .directory { gathered.skipped.append(.init(path: member, reason: "not a regular file", isNotable: true)) }
+            return
+        }
+        let base = entry.baseName
+        guard gathered.names.insert(base).inserted else {
+            gathered.skipped.append(.init(path: member, reason: "another member has the same name \(base); the first was checked", isNotable: true))
+            return
+        }
+        if LogFileName(base) != nil {
+            var bytes: [UInt8] = []
+            while let piece = try reader.content(upTo: 1 << 20) {
+                gathered.logBytes += piece.count
+                if gathered.logBytes <= logBufferLimit { bytes += piece }
+            }
+            if gathered.logBytes > logBufferLimit {
+                gathered.problems.append(VerdictReason(.archiveUnreadable,
+                    "the log-set files exceed the buffer of \(logBufferLimit) bytes: \(member) and later ones were not checked", jetError: .outOfMemory))
+            } else {
+                gathered.logFiles[base] = bytes
+            }
+            return
+        }
+        let ext = DirectoryDiscovery.fileExtension(base)
+        if DirectoryDiscovery.logSetFileExtensions.contains(ext) {
+            gathered.skipped.append(.init(path: member, reason: "named like a log-set file, but not checked", isNotable: LogDirectory.logSetExtensions.contains(ext)))
+            return
+        }
+        var leading: [UInt8] = []
+        while leading.count < DatabaseOpening.headerProbeBytes, let piece = try reader.content(upTo: DatabaseOpening.headerProbeBytes - leading.count) {
+            leading += piece
+        }
+        guard DirectoryDiscovery.databaseExtensions.contains(ext) || StorageGroupChecker.looksLikeDatabase(leading) else {
+            gathered.skipped.append(.init(path: member, reason: "not a database or log-set file", isNotable: false))
+            return
+        }
+        let source = DatabaseSource.stream(name: member, fileSize: entry.size, leadingBytes: leading)
+        let session = CheckSession(databases: [source], options: options)
+        try stream(leading, rest: &reader, into: session)
+        gathered.databases.append((source, session))
+    }
+
+    /// Feeds a database's bytes to its session in page-aligned windows, on all cores.
+    func stream(_ leading: [UInt8], rest reader: inout TarReader, into session: CheckSession) throws {
+        guard (try? session.checkDatabaseHeaders()) != nil, let pageSize = session.pageSize(database: 0) else { return }
+        let window = max(pageSize, options.windowBytes / pageSize * pageSize)
+        let slots = DispatchSemaphore(value: max(1, options.concurrency))
+        let group = DispatchGroup()
+        defer { group.wait() }
+        var pending = leading, offset: UInt64 = 0
+        func flush(_ count: Int) {
+            let batch = Array(pending[0..<count]), at = offset
+            pending.removeFirst(count)
+            offset += UInt64(count)
+            slots.wait()
+            DispatchQueue.global().async(group: group) {
+                defer { slots.signal() }
+                _ = try? session.checkPages(database: 0, fileOffset: at, bytes: batch.span.bytes)
+            }
+        }
+        while true {
+            while pending.count >= window { flush(window) }
+            guard let piece = try reader.content(upTo: window) else { break }
+            pending += piece
+        }
+        if !pending.isEmpty { flush(pending.count) }
+    }
+
+    /// One session over every database and the buffered log set, each database's pages taken
+    /// from its streaming session: the verdict as `StorageGroupChecker` gives it.
+    func judge(_ gathered: Gathered, archive: String, baseName: String?) -> StorageGroupReport {
+        let hasLogs = !LogDirectory.baseNames(in: Array(gathered.logFiles.keys)).isEmpty
+        let logDirectory = hasLogs || gathered.databases.isEmpty ? archive : nil
+        let logs = logDirectory.map { LogSetChecker(options: options).check(files: gathered.logFiles, directory: $0, baseName: baseName) }
+        let session = CheckSession(databases: gathered.databases.map(\.source), logDirectory: logDirectory, baseName: baseName,
+                                   backupType: backupType, options: options, probes: [:], preparedLogs: logs)
+        var report: StorageGroupReport
+        if (try? session.checkDatabaseHeaders()) != nil {
+            for (index, database) in gathered.databases.enumerated() { session.adoptPages(database: index, from: database.session) }
+            if logDirectory != nil { _ = try? session.checkLogs() }
+            report = (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
+        } else {
+            report = StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
+        }
+        StorageGroupChecker.note(gathered.skipped, in: &report)
+        if !gathered.problems.isEmpty {
+            report.problems += gathered.problems
+            report.verdict = .unreadable
+            report.jetError = gathered.problems[0].jetError ?? .diskIO
+        }
+        return report
+    }
+}

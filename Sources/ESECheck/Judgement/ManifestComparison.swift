@@ -1,0 +1,84 @@
+/// Whether a copy is the one a manifest recorded: every file compared by name, size and
+/// whole-file CRC-32C before any page work (pg_verifybackup's order). Identity (device,
+/// inode, times) is not compared: a restored copy has new ones.
+public struct ManifestComparison: Hashable, Sendable {
+    /// What differs for one file.
+    public enum Difference: String, Hashable, Sendable {
+        /// In the manifest, not in the copy.
+        case missing
+        /// In the copy, not in the manifest.
+        case extra
+        /// Another size than recorded.
+        case resized
+        /// The same size, another CRC-32C (a page replaced by an older valid one, a log
+        /// swapped for another of the same generation).
+        case changed
+        /// The CRC-32C could not be computed on one side (a read failed), so the file is not
+        /// proven to be the recorded one.
+        case unverified
+    }
+
+    /// One file that differs.
+    public struct Finding: Hashable, Sendable {
+        /// The file's name relative to the directory.
+        public var name: String
+        /// What differs.
+        public var difference: Difference
+        /// Recorded and found values, for the report.
+        public var detail: String
+    }
+
+    /// The files that differ, by name.
+    public var findings: [Finding]
+    /// Files compared and found the same.
+    public var matched: Int
+
+    /// Whether the copy is exactly the one the manifest recorded.
+    public var matches: Bool { findings.isEmpty }
+
+    /// Compares what the copy holds (`found`, by name) with what the manifest recorded; with
+    /// `comparingHashes` false only presence and sizes (the listing before page work).
+    public static func compare(_ manifest: BackupManifest, found: [BackupManifest.Entry], comparingHashes: Bool = true) -> ManifestComparison {
+        var byName: [String: BackupManifest.Entry] = [:]
+        for entry in found { byName[entry.name] = entry }
+        var findings: [Finding] = [], matched = 0
+        for recorded in manifest.entries {
+            guard let entry = byName.removeValue(forKey: recorded.name) else {
+                findings.append(Finding(name: recorded.name, difference: .missing, detail: "recorded with \(recorded.size) bytes"))
+                continue
+            }
+            if entry.size != recorded.size {
+                findings.append(Finding(name: recorded.name, difference: .resized, detail: "recorded \(recorded.size) bytes, found \(entry.size)"))
+            } else if !comparingHashes {
+                matched += 1
+            } else if let was = recorded.crc32c, let now = entry.crc32c {
+                if was == now { matched += 1 } else {
+                    findings.append(Finding(name: recorded.name, difference: .changed,
+                                            detail: "recorded CRC-32C \(hex(was)), found \(hex(now))"))
+                }
+            } else {
+                findings.append(Finding(name: recorded.name, difference: .unverified,
+                                        detail: recorded.crc32c == nil ? "the manifest has no CRC-32C for it" : "it could not be read whole"))
+            }
+        }
+        for entry in byName.values {
+            findings.append(Finding(name: entry.name, difference: .extra, detail: "\(entry.size) bytes, not in the manifest"))
+        }
+        findings.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
+        return ManifestComparison(findings: findings, matched: matched)
+    }
+
+    /// The storage-group verdict of a copy checked against its manifest: the check's own
+    /// verdict when the copy matches; otherwise never a restorable one — a restorable verdict
+    /// becomes `incomplete` (the copy is sound but not proven to be the one verified), a
+    /// worse one stays what it is.
+    public static func verdict(storageGroup: Verdict, comparison: ManifestComparison) -> Verdict {
+        guard !comparison.matches, storageGroup.isRestorable else { return storageGroup }
+        return .incomplete
+    }
+
+    static func hex(_ value: UInt32) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 8 - digits.count) + digits
+    }
+}
