@@ -101,10 +101,16 @@ import Testing
         let other = try SampleDatabase.write(to: older.file("mailbox.edb"), pages: 200, seed: 2)
         let manifest = ManifestBuilder().build(directory: directory.path).manifest
         #expect(manifest.verdict == .consistent)
-        // Page 50 from the other database: valid, numbered 50, other bytes.
-        let offset = UInt64(51 * 8192)
-        let page = Data((try Data(contentsOf: URL(fileURLWithPath: other)))[Int(offset)..<Int(offset) + 8192])
+        // A page from the other database: valid, the same page number, other bytes (generated
+        // databases share their layout, so take the first in-use page whose bytes differ).
+        let otherBytes = try Data(contentsOf: URL(fileURLWithPath: other))
         var bytes = try Data(contentsOf: URL(fileURLWithPath: path))
+        let physical = try #require((2..<202).first { index in
+            let range = index * 8192..<(index + 1) * 8192
+            return bytes[range] != otherBytes[range] && bytes[range].contains { $0 != 0 } && otherBytes[range].contains { $0 != 0 }
+        })
+        let offset = UInt64(physical * 8192)
+        let page = Data(otherBytes[Int(offset)..<Int(offset) + 8192])
         #expect(bytes[Int(offset)..<Int(offset) + 8192] != page)
         bytes.replaceSubrange(Int(offset)..<Int(offset) + 8192, with: page)
         try bytes.write(to: URL(fileURLWithPath: path))
