@@ -120,4 +120,31 @@ import Testing
         let damaged = [UInt8](try Data(contentsOf: URL(fileURLWithPath: written.files.databases[0])))
         #expect(!TreeWalker.walk(file: damaged, pageSize: spec.databases[0].pageSize).problems.isEmpty)
     }
+
+    /// Huge databases keep every page within reach: at most 100 tables (the catalog names them
+    /// all), and every root and parent-of-leaf page holds its nodes, the fanout growing with
+    /// the table (checked on the layout, without writing terabytes).
+    @Test(arguments: [(2048, 3_000_000), (4096, 8_000_000), (8192, 30_000_000), (32768, 200_000_000), (4096, 1_000)])
+    func hugeLayoutsFitTheirPages(pageSize: Int, pages: Int) throws {
+        let database = DatabaseLayout(pageCount: pages, pageSize: pageSize, usedFraction: 1)
+        #expect(database.tableCount <= DatabaseLayout.tablesMost && database.tableCount >= 1)
+        let room = pageSize - (pageSize > 8192 ? 80 : 40)
+        let catalogRecords = (database.catalogEntries.count + 10) / 11
+        #expect(catalogRecords * (8 + 19 + 4) <= room, "catalog leaves hold their records")
+        #expect(database.rootExtents.count <= 128 && database.rootExtents.last?.last == UInt32(pages))
+        for index in Set([0, database.tableCount / 2, database.tableCount - 1]) {
+            let table = database.table(index)
+            let parents = table.parentPages, leaves = table.leafPages
+            let rootNodes = parents == 0 ? leaves : parents
+            #expect(20 + 14 * rootNodes <= room, "table \(index): \(rootNodes) root nodes")
+            if parents > 0 {
+                let widest = (0..<parents).map { table.firstLeaf(ofParent: $0 + 1) - table.firstLeaf(ofParent: $0) }.max() ?? 0
+                #expect(widest >= 1 && 4 + 14 * widest <= room, "table \(index): \(widest) leaves below a parent")
+            }
+            for leaf in Set([0, leaves / 2, leaves - 1]) where leaves > 0 {
+                #expect(database.role(of: table.leafPage(leaf)) == .leaf(table, leaf))
+            }
+            #expect(Int(table.firstDataPage) + table.dataPages - 1 <= Int(table.lastOwnedPage))
+        }
+    }
 }
