@@ -75,7 +75,7 @@ public final class CheckSession: Sendable {
 
     /// The scope entry of a check run with the structure walk turned off (a warning).
     static let structureSkipped = CheckScope.Skipped(
-        what: "structure", reason: "the B-tree and space-tree walk was turned off (--no-structure): a zeroed or unlinked page "
+        what: .structure, reason: "the B-tree and space-tree walk was turned off (--no-structure): a zeroed or unlinked page "
             + "that holds data would not be found", isWarning: true)
 
     static func misuse(_ message: String, path: String = "") -> CheckError {

@@ -24,7 +24,7 @@ final class FailFastGate: Sendable {
     func skip(_ chunk: PageChunk) {
         chunk.slot.progress.withLock { state in
             state.report.scope.skip(CheckScope.Skipped(
-                what: "remainingPages",
+                what: .remainingPages,
                 reason: "--fail-fast stopped at the first finding that decides the verdict; the pages after it were not read"))
         }
         chunk.slot.releaseFile()

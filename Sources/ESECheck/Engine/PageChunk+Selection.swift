@@ -20,10 +20,10 @@ extension PageChunk {
                 .joined(separator: ", ") + (ranges.count > 8 ? ", …" : "")
             let entry = switch selection.origin {
             case .range:
-                CheckScope.Skipped(what: "pagesOutsideRange",
+                CheckScope.Skipped(what: .pagesOutsideRange,
                                    reason: "only pages \(listed) were checked (--pages); \(dataPages - selected) of \(dataPages) pages were not verified")
             case .recheck:
-                CheckScope.Skipped(what: "pagesNotRechecked",
+                CheckScope.Skipped(what: .pagesNotRechecked,
                                    reason: "only the \(selected) page(s) an earlier report named were checked (--recheck: \(ranges.isEmpty ? "none" : listed)); "
                                         + "\(dataPages - selected) of \(dataPages) pages were not verified")
             }

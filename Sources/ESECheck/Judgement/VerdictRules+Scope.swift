@@ -6,7 +6,7 @@ extension VerdictRules {
     /// what was not verified cannot be called consistent).
     /// The scope entry of a backup that holds logs only: its pages are not read.
     static func logOnlyPages(_ type: BackupType) -> CheckScope.Skipped {
-        CheckScope.Skipped(what: "pages", reason: "an \(type.rawValue) backup holds the logs written since the last backup: "
+        CheckScope.Skipped(what: .pages, reason: "an \(type.rawValue) backup holds the logs written since the last backup: "
                            + "the database's pages are not part of it and were not read", isWarning: true)
     }
 

@@ -5,9 +5,27 @@
 public struct CheckScope: Hashable, Sendable {
     /// One check that was not performed, and why.
     public struct Skipped: Hashable, Sendable {
-        /// What was not verified: a stable name (`pagesOutsideRange`, `pagesNotRechecked`,
-        /// `remainingPages`, `structure`, …).
-        public var what: String
+        /// The machine name of what was not verified (`pagesOutsideRange`, `structure`, …).
+        public struct What: StableCode {
+            /// The stable machine name, as JSON carries it.
+            public let rawValue: String
+            /// Creates a name.
+            public init(rawValue: String) { self.rawValue = rawValue }
+
+            /// `pagesOutsideRange`: pages outside `--pages A-B`.
+            public static let pagesOutsideRange: Self = "pagesOutsideRange"
+            /// `pagesNotRechecked`: pages an earlier report did not name (`--recheck`).
+            public static let pagesNotRechecked: Self = "pagesNotRechecked"
+            /// `remainingPages`: pages `--fail-fast` did not read after the deciding finding.
+            public static let remainingPages: Self = "remainingPages"
+            /// `pages`: the pages of a database whose backup holds logs only.
+            public static let pages: Self = "pages"
+            /// `structure`: the B-tree and space-tree walk, turned off (`--no-structure`).
+            public static let structure: Self = "structure"
+        }
+
+        /// What was not verified.
+        public var what: What
         /// Why, in a sentence.
         public var reason: String
         /// Whether the gap is reported as a warning only, leaving the verdict as it is: a check
@@ -16,7 +34,7 @@ public struct CheckScope: Hashable, Sendable {
         public var isWarning: Bool
 
         /// Creates an entry.
-        public init(what: String, reason: String, isWarning: Bool = false) {
+        public init(what: What, reason: String, isWarning: Bool = false) {
             self.what = what
             self.reason = reason
             self.isWarning = isWarning

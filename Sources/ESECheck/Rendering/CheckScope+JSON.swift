@@ -3,7 +3,7 @@ extension CheckScope {
     public var json: JSONValue {
         .object([
             "complete": .bool(isComplete),
-            "skipped": .array(skipped.map { .object(["what": .string($0.what), "reason": .string($0.reason), "warning": .bool($0.isWarning)]) }),
+            "skipped": .array(skipped.map { .object(["what": .string($0.what.rawValue), "reason": .string($0.reason), "warning": .bool($0.isWarning)]) }),
             "pages": pages.map { selection in
                 .object(["selection": .string(selection.origin.rawValue),
                          "ranges": .array(selection.ranges.map { .object(["first": .number($0.lowerBound), "last": .number($0.upperBound)]) })])
