@@ -59,10 +59,33 @@ struct StructureWalk {
     static func run(_ state: StructureState, pageCount: Int, findingLimit: Int,
                     reread: ((UInt32) -> TreePage?)?) -> StructureReport {
         guard !state.overBudget else { return StructureReport(scope: .stateLimit) }
+        if let zeroed = zeroedFixedRoots(state, pageCount: pageCount) { return zeroed }
         guard discoverable(state, pageCount: pageCount) else { return StructureReport(scope: .treesNotDiscoverable) }
         var walk = StructureWalk(state: state, pageCount: pageCount, findingLimit: findingLimit, reread: reread)
         walk.walkAll()
         return walk.report
+    }
+
+    /// Every ESE database has its root at pgno 1 and the catalog's at pgno 4 (daeconst.hxx:4-5,
+    /// cat.hxx:159): when the database root was read all zero, or the catalog root was and the
+    /// database root cannot lead the walk to it, no tree can be found — and ESE cannot attach
+    /// the database (−1019 on the first read of the root). That is a finding, never a walk
+    /// quietly not run. Nil when neither fixed root was read as zero.
+    static func zeroedFixedRoots(_ state: StructureState, pageCount: Int) -> StructureReport? {
+        guard pageCount >= 1 else { return nil }
+        var zeroed: [(page: UInt32, objectID: UInt32, name: String)] = []
+        if state.state(databaseRoot) == .zero { zeroed.append((databaseRoot, 1, "database root")) }
+        if pageCount >= Int(catalogRoot), state.state(catalogRoot) == .zero, !zeroed.isEmpty || !discoverable(state, pageCount: pageCount) {
+            zeroed.append((catalogRoot, TreePage.catalogObjectID, "catalog (MSysObjects) root"))
+        }
+        guard !zeroed.isEmpty else { return nil }
+        var report = StructureReport(scope: .walked)
+        report.findings = zeroed.map {
+            StructureReport.Finding(page: $0.page, tree: $0.objectID, jetError: .pageNotInitialized,
+                                    message: "the \($0.name) (pgno \($0.page)) is all zero (uninitialized): no tree can be found, "
+                                        + "and ESE cannot attach the database")
+        }
+        return report
     }
 
     /// The gate: pgno 1 is a good root of objid 1 whose `SPACE_HEADER` names no parent, and

@@ -182,6 +182,11 @@ enum VerdictRules {
                 warn(.treeDamagedBeforeReplay, message + " (before recovery replays the logs, which may repair it)")
             }
         }
+        if structure.scope == .treesNotDiscoverable || structure.scope == .stateLimit {
+            warn(.structureNotVerified, "the B-tree and space-tree structure was not verified: "
+                 + (structure.scope == .stateLimit ? "the pages that point to other pages needed more memory than the walk may hold"
+                                                   : "the database root (pgno 1) or the catalog root (pgno 4) is not a tree root it can read"))
+        }
         if structure.scope == .skipped {
             warn(.structureNotVerified, "the B-tree and space-tree structure was not verified (--no-structure): "
                  + "a zeroed or unlinked page that holds data would not be found")
