@@ -23,6 +23,15 @@ import Testing
         #expect(report.databases[0].report.structure?.scope == .walked)
     }
 
+    /// A walk that cannot run says so: a database too small to hold the catalog root is
+    /// checked page by page, with a warning that its structure was not verified.
+    @Test func aWalkThatCannotRunIsAWarningNotSilence() throws {
+        let path = try SampleDatabase.write(to: directory.file("tiny.edb"), pages: 3, usedFraction: 1)
+        let database = StorageGroupChecker().check(databases: [path], logDirectory: nil).databases[0]
+        #expect(database.report.structure?.scope == .treesNotDiscoverable)
+        #expect(database.reasons.contains { $0.code == .structureNotVerified && $0.isWarning }, "\(database.reasons)")
+    }
+
     @Test(arguments: [[1], [4], [1, 4]])
     func aZeroedFixedRootIsCorrupt(pages: [Int]) throws {
         let report = try zeroed(pages, name: "zeroed-\(pages.map(String.init).joined(separator: "-")).edb")

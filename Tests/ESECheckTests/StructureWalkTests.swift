@@ -187,6 +187,7 @@ import Testing
         #expect(!structure.checked && structure.scope == .skipped && structure.findings.isEmpty)
         #expect(database.verdict == .consistent)
         #expect(database.reasons.contains { $0.code == .structureNotVerified && $0.isWarning })
+        #expect(database.report.scope.skipped.map(\.what) == [.structure] && database.report.scope.skipped[0].isWarning)
         let cli = try CommandRunner.run(["db", "--json", "--no-structure", copy.path])
         #expect(cli.status == 0 && cli.stdout.contains("\"skipped\""))
         let text = try CommandRunner.run(["check", "--quiet", "--no-structure", copy.path])

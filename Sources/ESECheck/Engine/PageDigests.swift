@@ -27,12 +27,18 @@ struct PageDigests: Sendable {
 
         /// A data page's outcome (PageDigestsTests checks that every kind fits below 7).
         init(_ outcome: PageOutcome) {
-            rawValue = UInt8(PageOutcome.Kind.allCases.firstIndex(of: outcome.kind)! + 1)
+            // Per page: a search of a table built once, never the array `allCases` builds per call.
+            var index = 0
+            while Self.outcomeKinds[index] != outcome.kind { index += 1 }
+            rawValue = UInt8(index + 1)
         }
+
+        /// The outcome kinds in the order of their raw values 1–6.
+        private static let outcomeKinds = PageOutcome.Kind.allCases
 
         /// The outcome's kind, nil for a trailer page.
         var outcomeKind: PageOutcome.Kind? {
-            self == .trailer ? nil : PageOutcome.Kind.allCases[Int(rawValue) - 1]
+            self == .trailer ? nil : Self.outcomeKinds[Int(rawValue) - 1]
         }
     }
 
