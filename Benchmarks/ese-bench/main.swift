@@ -77,6 +77,30 @@ func gigabytesPerSecond(_ bytes: Int, _ seconds: Double) -> Double { Double(byte
 if arguments.first == "rate" { RateBenchmark.run(arguments); exit(0) }   // --max-rate's accuracy (RateBenchmark.swift)
 
 // `ese-bench records [DIR] [--rounds N]`: the log record walker alone, on one core.
+// `ese-bench loop DIR PAGESIZE SECONDS [--mmap]`: checks the corpus's databases of one page size
+// again and again, for a profiler to sample (`perf record`); prints the rate.
+if arguments.first == "loop", arguments.count >= 4 {
+    let loopCorpus = BenchCorpus(directory: arguments[1], totalBytes: bytes(option("--size") ?? "1GiB"), generations: 50)
+    let paths = loopCorpus.paths(pageSize: Int(arguments[2]) ?? 8192)
+    let method: ReadMethod = arguments.contains("--mmap") ? .mapped : .positional
+    var loopOptions = CheckOptions(readMethod: method)
+    loopOptions.verifyStructure = !arguments.contains("--no-structure")
+    let seconds = Double(arguments[3]) ?? 10
+    let start = Date()
+    var checked = 0
+    let ceiling = arguments.contains("--ceiling")
+    while Date().timeIntervalSince(start) < seconds {
+        if ceiling {
+            checked += Measure.preadXORCeiling(paths, threads: ProcessInfo.processInfo.activeProcessorCount,
+                                               bufferBytes: loopOptions.windowBytes).bytes
+        } else {
+            checked += DatabaseChecker(options: loopOptions).check(paths).reduce(0) { $0 + Int($1.bytesRead) }
+        }
+    }
+    emit("loop.GBps", gigabytesPerSecond(checked, Date().timeIntervalSince(start)))
+    exit(0)
+}
+
 if arguments.first == "records" {
     let root = arguments.count > 1 && !arguments[1].hasPrefix("--") ? arguments[1] : "../shared/corpus/real"
     RecordWalkBenchmark.run(root: root, rounds: max(1, Int(option("--rounds") ?? "9") ?? 9))
@@ -84,6 +108,8 @@ if arguments.first == "records" {
 }
 
 let kernelsOnly = arguments.contains("--kernels-only")
+/// `--checker-only`: only the two ceilings and the checker over the databases (the read-speed figures).
+let checkerOnly = arguments.contains("--checker-only")
 let size = bytes(option("--size") ?? "4GiB")
 let generations = Int(option("--generations") ?? "200") ?? 200
 let rounds = max(1, Int(option("--rounds") ?? "7") ?? 7)
@@ -143,6 +169,8 @@ for (label, paths) in [("8k", corpus.paths(pageSize: 8192)), ("32k", corpus.path
     emit("checker.\(label).ratio", Measure.medianRatio(faster, times[chosen]))
     emit("checker.\(label).pagesPerSecond", Double(pages) / Measure.median(times[chosen]), digits: 0)
 }
+
+if checkerOnly { exit(0) }
 
 // The whole storage group: every database and every log, one verdict, against the faster
 // of the two ceilings over the same files.

@@ -398,9 +398,13 @@ public final class CheckSession: Sendable {
         }
         let context = VerdictRules.Context(logs: logs, logsExpected: logDirectory != nil,
                                            logsChecked: snapshot.logsStarted, backupType: backupType, recovery: logs?.recovery)
-        var verdicts = snapshot.slots.enumerated().map { index, slot in
+        // Each database's structure walk is independent: walk them on the session's threads,
+        // so a group of databases does not finish on one core while the others idle.
+        let (limit, checksPages) = (options.maxFindings, backupType.checksPages)
+        var verdicts = ParallelWork.map(Array(snapshot.slots.indices), width: options.concurrency, makeState: {}) { index, _ in
+            let slot = snapshot.slots[index]
             var progress = slot.progress.withLock { $0 }
-            progress.report.structure = slot.structureReport(progress, findingLimit: options.maxFindings, pagesChecked: backupType.checksPages)
+            progress.report.structure = slot.structureReport(progress, findingLimit: limit, pagesChecked: checksPages)
             if progress.report.structure?.scope == .skipped { progress.report.scope.skip(Self.structureSkipped) }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }

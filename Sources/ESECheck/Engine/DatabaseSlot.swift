@@ -235,7 +235,8 @@ final class DatabaseSlot: Sendable {
         entries.reserveCapacity(count)
         var highestLink: UInt32 = 0
         var spacePages: [UInt32: [UInt8]] = [:]
-        var evidence: [(page: UInt32, evidence: StructureState.Evidence)] = []
+        var evidence = StructureState.EvidenceBatch()
+        if gathersStructure { evidence.words.reserveCapacity(count) }
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
@@ -264,7 +265,7 @@ final class DatabaseSlot: Sendable {
             entries.append((physical, .page(check)))
             if results != nil { results!.append(check) }
             if gathersStructure {
-                evidence.append((UInt32(physical - 1), StructureState.Evidence(page: page, layout: layout, outcome: check.outcome)))
+                evidence.append(StructureState.Evidence(page: page, layout: layout, outcome: check.outcome), page: UInt32(physical - 1))
             }
             if check.outcome == .ok {
                 // Links of good pages only: a flipped bit must not invent a page beyond the end.
@@ -274,13 +275,13 @@ final class DatabaseSlot: Sendable {
                 }
             }
         }
-        let digests = entries.map(\.entry.digest)     // fingerprints outside the lock
+        let digests = entries.map { $0.entry.digest }     // fingerprints outside the lock (a closure: a key path here runs generic code per page)
         observePageTimes(entries)
         progress.withLock { state in
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)
             state.report.highestLinkedPage = max(state.report.highestLinkedPage, highestLink)
-            for item in evidence { state.structure?.record(item.evidence, page: item.page) }
+            if !evidence.words.isEmpty { state.structure?.record(evidence) }
             if !spacePages.isEmpty {
                 state.spacePages.merge(spacePages) { _, new in new }
                 state.report.ownedPages = Self.ownedPages(state.spacePages, layout: layout)

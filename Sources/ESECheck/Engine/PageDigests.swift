@@ -50,15 +50,17 @@ struct PageDigests: Sendable {
         /// The fingerprint of a data page's check.
         init(_ check: PageCheck) {
             kind = Kind(check.outcome)
-            hash = Self.mix([check.stored.block0, check.stored.block1, check.stored.block2, check.stored.block3,
-                             check.computed.block0, check.computed.block1, check.computed.block2, check.computed.block3,
-                             UInt64(check.pageNumber)])
+            var state = Self.mix(Self.seed, check.stored.block0)
+            state = Self.mix(Self.mix(Self.mix(state, check.stored.block1), check.stored.block2), check.stored.block3)
+            state = Self.mix(Self.mix(state, check.computed.block0), check.computed.block1)
+            state = Self.mix(Self.mix(state, check.computed.block2), check.computed.block3)
+            hash = Self.finish(Self.mix(state, UInt64(check.pageNumber)))
         }
 
         /// The fingerprint of a header-type (trailer) page's check.
         init(trailer check: HeaderPageCheck) {
             kind = .trailer
-            hash = Self.mix([UInt64(check.stored), UInt64(check.computed), 0x7472_6169_6C65_72])
+            hash = Self.finish(Self.mix(Self.mix(Self.mix(Self.seed, UInt64(check.stored)), UInt64(check.computed)), 0x7472_6169_6C65_72))
         }
 
         init(hash: UInt32, kind: Kind) {
@@ -66,15 +68,18 @@ struct PageDigests: Sendable {
             self.kind = kind
         }
 
-        /// A multiply–xorshift hash of the values, folded to 29 bits.
-        private static func mix(_ values: [UInt64]) -> UInt32 {
-            var state: UInt64 = 0xCBF2_9CE4_8422_2325
-            for value in values {
-                state = (state ^ value) &* 0x9E37_79B9_7F4A_7C15
-                state ^= state >> 29
-            }
-            return UInt32(truncatingIfNeeded: state ^ (state >> 32)) & ~7
+        // A multiply–xorshift hash of the values, folded to 29 bits; one step per value, so a
+        // fingerprint (computed for every page) allocates nothing.
+        private static let seed: UInt64 = 0xCBF2_9CE4_8422_2325
+
+        @inline(__always)
+        private static func mix(_ state: UInt64, _ value: UInt64) -> UInt64 {
+            let mixed = (state ^ value) &* 0x9E37_79B9_7F4A_7C15
+            return mixed ^ (mixed >> 29)
         }
+
+        @inline(__always)
+        private static func finish(_ state: UInt64) -> UInt32 { UInt32(truncatingIfNeeded: state ^ (state >> 32)) & ~7 }
     }
 
     /// What the table knows about a page.

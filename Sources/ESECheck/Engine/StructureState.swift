@@ -72,6 +72,29 @@ struct StructureState: Sendable {
         return UInt32(truncatingIfNeeded: x) & Info.fingerprintMask
     }
 
+    /// A batch's evidence, gathered outside the lock: each page's word packed with its number
+    /// (plain integers, so a batch of thousands of pages costs no per-element bookkeeping), and
+    /// the parsed details of the few pages that name other pages.
+    struct EvidenceBatch {
+        /// `pgno << 32 | word` per page.
+        var words: [UInt64] = []
+        /// The pages whose details the walk keeps.
+        var details: [(page: UInt32, tree: TreePage)] = []
+
+        /// Adds page `pgno`'s evidence.
+        mutating func append(_ evidence: Evidence, page pgno: UInt32) {
+            let word: UInt32
+            switch evidence {
+            case .zero: word = PageState.zero.rawValue << Info.stateShift
+            case .unusable: word = PageState.unusable.rawValue << Info.stateShift
+            case .good(let good, let tree):
+                word = good
+                if let tree { details.append((pgno, tree)) }
+            }
+            words.append(UInt64(pgno) << 32 | UInt64(word))
+        }
+    }
+
     /// One page's evidence, computed outside the lock.
     enum Evidence: Sendable {
         case zero
@@ -110,6 +133,15 @@ struct StructureState: Sendable {
             default: self = .unusable
             }
         }
+    }
+
+    /// Records a batch's evidence gathered by `EvidenceBatch` (later copies replace earlier ones).
+    mutating func record(_ batch: EvidenceBatch) {
+        for packed in batch.words {
+            let index = Int(packed >> 32) - 1
+            if words.indices.contains(index) { words[index] = UInt32(truncatingIfNeeded: packed) }
+        }
+        for (page, tree) in batch.details { keep(tree, page: page) }
     }
 
     /// Records page `pgno`'s evidence (a later copy replaces an earlier one).

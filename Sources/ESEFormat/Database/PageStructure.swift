@@ -76,9 +76,13 @@ public enum PageStructure {
         var reserved = Int(tagState >> 12) & 0x7
         if reserved == 0 { reserved = flags.contains(.preInitialized) ? 0 : 1 }
         let mask: UInt16 = layout.isLarge ? 0x7FFF : 0x1FFF
+        // The tag array lies inside the page (headerProblem bounded `tags` by the data area):
+        // one bounds check here rather than two per tag.
+        precondition(layout.pageSize - 4 * tags >= 0 && layout.pageSize == page.byteCount)
         for index in 0..<tags {
             let tag = layout.pageSize - 4 * (index + 1)
-            let size = Int(page.uint16(at: tag) & mask), offset = Int(page.uint16(at: tag + 2) & mask)
+            let size = Int(UInt16(littleEndian: page.unsafeLoadUnaligned(fromUncheckedByteOffset: tag, as: UInt16.self)) & mask)
+            let offset = Int(UInt16(littleEndian: page.unsafeLoadUnaligned(fromUncheckedByteOffset: tag + 2, as: UInt16.self)) & mask)
             if size == 0 {
                 if index < reserved { continue }
                 return Problem(check: .ZeroLengthIline, detail: "tag \(index) has no bytes (ib \(offset))")
