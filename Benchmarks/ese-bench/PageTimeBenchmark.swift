@@ -26,7 +26,7 @@ enum PageTimeBenchmark {
     static func run(_ corpus: BenchCorpus, rounds: Int, window: Int) {
         let directory = corpus.directory + "-pagetimes"
         let marker = directory + "/bench-corpus.txt"
-        let description = "bytes=\(corpus.totalBytes / 2) generations=\(corpus.generations) seed=2026 version=2"
+        let description = "bytes=\(corpus.totalBytes / 2) generations=\(corpus.generations) seed=2026 version=3"
         if (try? String(contentsOfFile: marker, encoding: .utf8)) != description {
             try? FileManager.default.removeItem(atPath: directory)
             do {

@@ -10,7 +10,8 @@
 // --corpus DIR (reuse or create the corpus there), --window BYTES (the checker's pread
 // window), --kernels-only (only the checksum kernels), --allow-debug. `ese-bench records [DIR]`
 // measures the log record walker alone, on one core (RecordWalkBenchmark.swift: records.GBps);
-// `ese-bench rate` how exactly --max-rate holds a read rate (RateBenchmark.swift).
+// `ese-bench rate` how exactly --max-rate holds a read rate (RateBenchmark.swift);
+// `ese-bench pagetimes` and `ese-bench structure` run one of those figures alone.
 
 import ESECheck
 import ESECorpus
@@ -118,6 +119,21 @@ let window = option("--window").map { Int(bytes($0)) } ?? CheckOptions().windowB
 let directory = option("--corpus") ?? (NSTemporaryDirectory() + "esecheck-bench-corpus")
 let cores = ProcessInfo.processInfo.activeProcessorCount
 let corpus = BenchCorpus(directory: directory, totalBytes: size, generations: generations)
+// `ese-bench pagetimes` / `ese-bench structure` (with --size, --generations, --rounds, --corpus):
+// one figure alone, without the ceilings, the kernels and the memory probes.
+if arguments.first == "pagetimes" {
+    PageTimeBenchmark.run(corpus, rounds: rounds, window: window)
+    exit(0)
+}
+if arguments.first == "structure" {
+    do { try corpus.prepare(log: note) } catch {
+        note("cannot prepare the corpus: \(error)")
+        exit(1)
+    }
+    _ = Measure.warm(corpus.allFiles)
+    StructureBenchmark.runAll(corpus.allDatabases, rounds: rounds, window: window)
+    exit(0)
+}
 if !kernelsOnly {
 do {
     try corpus.prepare(log: note)

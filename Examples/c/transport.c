@@ -192,6 +192,20 @@ static int report(struct transport *t, int32_t term) {
             if (esecheck_get_reason(t->session, db, i, &reason) != 0) SDK_FAIL("reason");
             printf("  %s %s: %s\n", reason.is_warning ? "warning" : "reason", reason.code, reason.message);
         }
+        /* The B-tree and space-tree walk: an all-zero page a tree uses passes every checksum. */
+        esecheck_structure structure;
+        if (esecheck_get_structure(t->session, db, &structure) != 0) SDK_FAIL("structure");
+        if (structure.checked)
+            printf("  structure: %u trees, %llu pages in use, %llu free, %u findings\n", structure.trees,
+                   (unsigned long long)structure.pages_in_use, (unsigned long long)structure.pages_free,
+                   structure.finding_count + structure.findings_omitted);
+        else
+            printf("  structure: not verified (scope %d)\n", structure.scope);
+        for (uint32_t i = 0; i < structure.finding_count; i++) {
+            esecheck_structure_finding finding;
+            if (esecheck_get_structure_finding(t->session, db, i, &finding) != 0) SDK_FAIL("structure finding");
+            printf("  page %u of tree %u: %s (JET %d)\n", finding.page, finding.tree, finding.message, finding.jet_error);
+        }
     }
     if (plan.known) printf("replay: generations %d-%d, failure %d\n", plan.start, plan.end, plan.failure_jet_error);
     printf("resubmitted %d batches, %d damaged at the source\n", atomic_load(&t->resubmitted), atomic_load(&t->damaged_at_source));

@@ -169,6 +169,15 @@ int report(Session &session, const std::vector<Source> &sources, int32_t term, c
             if (esecheck_get_reason(session.get(), db, i, &reason) != 0) sdkFailed("reason");
             std::printf("  %s %s: %s\n", reason.is_warning ? "warning" : "reason", reason.code, reason.message);
         }
+        esecheck_structure structure{};
+        if (esecheck_get_structure(session.get(), db, &structure) != 0) sdkFailed("structure");
+        std::printf("  structure: %s, %u trees, %u findings\n", structure.checked ? "walked" : "not verified", structure.trees,
+                    structure.finding_count + structure.findings_omitted);
+        for (uint32_t i = 0; i < structure.finding_count; i++) {
+            esecheck_structure_finding finding{};
+            if (esecheck_get_structure_finding(session.get(), db, i, &finding) != 0) sdkFailed("structure finding");
+            std::printf("  page %u of tree %u: %s (JET %d)\n", finding.page, finding.tree, finding.message, finding.jet_error);
+        }
     }
     std::printf("resubmitted %d batches, %d damaged at the source\n", transport.resubmitted.load(), transport.damagedAtSource.load());
     std::printf("JET %d: SetBackupSucceeded(%s)\n", term, summary.restorable ? "true" : "false");

@@ -53,3 +53,16 @@ extension ReplayPlan.StartReason {
         }
     }
 }
+
+extension StructureReport.Scope {
+    /// The `esecheck_structure_scope` value (esecheck.h); 0 is "no walk result".
+    var cValue: Int32 {
+        switch self {
+        case .walked: 1
+        case .skipped: 2
+        case .treesNotDiscoverable: 3
+        case .stateLimit: 4
+        case .notExamined: 5
+        }
+    }
+}

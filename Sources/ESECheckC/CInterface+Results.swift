@@ -1,5 +1,6 @@
 // The C calls that read the results: the summary, each database, its reasons and page runs,
-// and the replay plan, after `esecheck_term` (page runs also before it).
+// its structure walk and findings, and the replay plan, after `esecheck_term` (page runs also
+// before it).
 
 import ESECheck
 
@@ -36,6 +37,26 @@ public func esecheck_get_reason(_ pointer: OpaquePointer?, _ database: UInt32, _
 public func esecheck_get_replay_plan(_ pointer: OpaquePointer?, _ plan: UnsafeMutableRawPointer?) -> Int32 {
     guard let results = box(pointer)?.results, let plan else { return JetError.invalidParameter.code }
     results.replayPlan.store(to: plan)
+    return 0
+}
+
+/// One database's structure walk. See esecheck.h.
+@_cdecl("esecheck_get_structure")
+public func esecheck_get_structure(_ pointer: OpaquePointer?, _ database: UInt32, _ structure: UnsafeMutableRawPointer?) -> Int32 {
+    guard let results = box(pointer)?.results, let structure, results.structures.indices.contains(Int(database)) else {
+        return JetError.invalidParameter.code
+    }
+    results.structures[Int(database)].store(to: structure)
+    return 0
+}
+
+/// One structure finding of one database. See esecheck.h.
+@_cdecl("esecheck_get_structure_finding")
+public func esecheck_get_structure_finding(_ pointer: OpaquePointer?, _ database: UInt32, _ index: UInt32,
+                                           _ finding: UnsafeMutableRawPointer?) -> Int32 {
+    guard let results = box(pointer)?.results, let finding, results.structureFindings.indices.contains(Int(database)),
+          results.structureFindings[Int(database)].indices.contains(Int(index)) else { return JetError.invalidParameter.code }
+    results.structureFindings[Int(database)][Int(index)].store(to: finding)
     return 0
 }
 

@@ -32,7 +32,11 @@ final class CResults: @unchecked Sendable {
     let databases: [DatabaseResultLayout]
     let ranges: [PageRanges]
     let reasons: [[ReasonLayout]]
-    /// Every string `reasons` points to, freed in `deinit`.
+    /// Each database's structure walk.
+    let structures: [StructureLayout]
+    /// Each database's structure findings, as listed in the report.
+    let structureFindings: [[StructureFindingLayout]]
+    /// Every string `reasons` and `structureFindings` point to, freed in `deinit`.
     private let strings: [UnsafeMutablePointer<CChar>]
 
     init(_ report: StorageGroupReport) {
@@ -50,6 +54,13 @@ final class CResults: @unchecked Sendable {
             database.reasons.map { reason in
                 ReasonLayout(code: owned(reason.code.rawValue), message: owned(reason.message),
                              jetError: reason.jetError?.code ?? 0, isWarning: reason.isWarning ? 1 : 0)
+            }
+        }
+        structures = report.databases.map { StructureLayout($0.report.structure) }
+        structureFindings = report.databases.map { database in
+            (database.report.structure?.findings ?? []).map { finding in
+                StructureFindingLayout(message: owned(finding.message), page: finding.page, tree: finding.tree,
+                                       jetError: finding.jetError.code)
             }
         }
         self.strings = strings

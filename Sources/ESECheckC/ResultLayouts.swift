@@ -137,3 +137,45 @@ struct ReplayPlanLayout: CLayout {
         remedyCount = UInt32(clamping: report.remedies.count)
     }
 }
+
+/// `esecheck_structure`: a database's `StructureReport` (nil: scope 0, every field 0).
+struct StructureLayout: CLayout {
+    static let cSize = 96
+    var checked: Int32 = 0
+    var scope: Int32 = 0
+    var trees: UInt32 = 0
+    var findingCount: UInt32 = 0
+    var pagesInUse: UInt64 = 0
+    var pagesFree: UInt64 = 0
+    var lastOwnedPage: UInt32 = 0
+    var trailingPages: UInt32 = 0
+    var highestReferencedPage: UInt32 = 0
+    var pagesNotSupplied: UInt32 = 0
+    var findingsOmitted: UInt32 = 0
+    var jetError: Int32 = 0
+
+    init(_ structure: StructureReport?) {
+        guard let structure else { return }
+        checked = structure.checked ? 1 : 0
+        scope = structure.scope.cValue
+        trees = UInt32(clamping: structure.trees)
+        findingCount = UInt32(clamping: structure.findings.count)
+        pagesInUse = UInt64(clamping: structure.pagesInUse)
+        pagesFree = structure.pagesFree
+        lastOwnedPage = structure.lastOwnedPage ?? 0
+        trailingPages = UInt32(clamping: structure.trailingPages)
+        highestReferencedPage = structure.highestReferencedPage
+        pagesNotSupplied = UInt32(clamping: structure.pagesNotSupplied)
+        findingsOmitted = UInt32(clamping: structure.findingsOmitted)
+        jetError = structure.jetError?.code ?? 0
+    }
+}
+
+/// `esecheck_structure_finding`: the message belongs to the session's `CResults`.
+struct StructureFindingLayout: CLayout {
+    static let cSize = 24
+    var message: UnsafePointer<CChar>?
+    var page: UInt32
+    var tree: UInt32
+    var jetError: Int32
+}

@@ -1,10 +1,11 @@
 /*
  * The SDK calls beyond CHKSGFILES' flow, driven from C: the version, streamed sources, a
  * range the transport could not read, the backup type, and the result accessors (summary,
- * per database result, reasons, page runs live and final, replay plan), each struct
- * written between guard bytes that must stay untouched.
+ * per database result, reasons, page runs live and final, replay plan, structure walk and its
+ * findings), each struct written between guard bytes that must stay untouched.
  *
- * usage: results DATABASE LOGDIR BASENAME   (a dirty database whose logs make it recoverable)
+ * usage: results DATABASE LOGDIR BASENAME ZEROPAGE   (a dirty database whose logs make it
+ *        recoverable, and a page one of its trees uses, fed as zeros in the last session)
  * Prints one line per session; exit status 0 when everything behaves as esecheck.h says.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -119,6 +120,22 @@ static void coverage_session(uint32_t pages) {
     esecheck_delete(session);
 }
 
+/* The structure walk's result, between guard bytes, with its invariants. */
+static esecheck_structure structure_of(esecheck_session *session) {
+    struct guarded g;
+    esecheck_structure *s = guarded_body(&g);
+    if (esecheck_get_structure(session, 0, s) != 0) FAIL("get_structure failed");
+    check_guards(&g, sizeof *s, "esecheck_get_structure");
+    for (size_t i = 0; i < sizeof s->reserved / sizeof s->reserved[0]; i++) if (s->reserved[i]) FAIL("structure reserved not zero");
+    if (s->checked != (s->scope == ESECHECK_STRUCTURE_WALKED)) FAIL("structure checked %d, scope %d", s->checked, s->scope);
+    if ((s->jet_error == 0) != (s->finding_count == 0 && s->findings_omitted == 0)) FAIL("structure jet %d", s->jet_error);
+    esecheck_structure_finding finding;
+    if (esecheck_get_structure_finding(session, 0, s->finding_count, &finding) != -1003) FAIL("a finding past the count must fail");
+    if (esecheck_get_structure(session, 1, s) != -1003 || esecheck_get_structure(session, 0, NULL) != -1003)
+        FAIL("an unknown database or NULL must fail");
+    return *s;
+}
+
 /* A recoverable database streamed (the checker never opens it): every accessor. */
 static void stream_session(uint32_t pages) {
     esecheck_session *session = esecheck_new();
@@ -156,8 +173,49 @@ static void stream_session(uint32_t pages) {
         FAIL("plan: %d-%d reason %d current %d checkpoint %d", plan->start, plan->end, plan->start_reason, plan->current_generation,
              plan->checkpoint_generation);
     if (esecheck_get_database_result(session, 1, &r) != -1003) FAIL("an unknown database must fail");
+    esecheck_structure structure = structure_of(session);
+    if (!structure.checked || structure.scope != ESECHECK_STRUCTURE_WALKED || structure.trees < 3 || structure.finding_count != 0
+        || structure.pages_in_use < 4 || structure.pages_in_use > pages || structure.last_owned_page == 0 || structure.jet_error != 0)
+        FAIL("stream structure: scope %d trees %u in use %llu findings %u", structure.scope, structure.trees,
+             (unsigned long long)structure.pages_in_use, structure.finding_count);
+    printf("structure: walked, %u trees, %llu pages in use, %llu free, %u findings\n", structure.trees,
+           (unsigned long long)structure.pages_in_use, (unsigned long long)structure.pages_free, structure.finding_count);
     printf("stream: verdict %d, required %d-%d, committed to %d, replay %d-%d, truncate below %d\n", r.verdict, r.required_min,
            r.required_max, r.committed_max, plan->start, plan->end, summary->truncate_below);
+    esecheck_delete(session);
+}
+
+/* Pages fed whole, but page zero_page (one a tree uses) as zeros: it passes every checksum
+ * check, and only the structure walk finds it (-1019), listed through esecheck_get_structure_finding. */
+static void structure_session(uint32_t pages, uint32_t zero_page) {
+    esecheck_session *session = files_session(ESECHECK_BACKUP_FULL);
+    esecheck_structure before;
+    if (esecheck_get_structure(session, 0, &before) != -1003) FAIL("a structure before term must fail");
+    feed(session, 1, zero_page);
+    char *zeros = calloc(1, page_size);
+    if (esecheck_check_db_pages(session, 0, (uint64_t)(zero_page + 1) * page_size, zeros, page_size, NULL, 0) != 0)
+        FAIL("an all-zero page is no checksum failure");
+    free(zeros);
+    feed(session, zero_page + 1, pages + 1);
+    esecheck_check_logs(session, NULL);
+    esecheck_term(session);
+    esecheck_database_result r = result_of(session);
+    esecheck_structure s = structure_of(session);
+    if (!s.checked || s.finding_count < 1 || s.jet_error != -1019) FAIL("zeroed page: checked %d findings %u jet %d",
+                                                                        s.checked, s.finding_count, s.jet_error);
+    int found = 0;
+    for (uint32_t i = 0; i < s.finding_count; i++) {
+        struct guarded g;
+        esecheck_structure_finding *finding = guarded_body(&g);
+        if (esecheck_get_structure_finding(session, 0, i, finding) != 0) FAIL("finding %u", i);
+        check_guards(&g, sizeof *finding, "esecheck_get_structure_finding");
+        if (!finding->message || !*finding->message || finding->reserved != 0) FAIL("finding %u without text", i);
+        if (finding->page == zero_page && finding->jet_error == -1019 && finding->tree != 0) found = 1;
+    }
+    if (!found) FAIL("no -1019 finding for page %u", zero_page);
+    /* A dirty database is read by ESE only after redo, which may repair it: a warning, not corrupt. */
+    if (!has_reason(session, r.reason_count, "treeDamagedBeforeReplay", 0)) FAIL("no treeDamagedBeforeReplay warning");
+    printf("zeroed page %u: structure finding -1019, verdict %d\n", zero_page, r.verdict);
     esecheck_delete(session);
 }
 
@@ -198,7 +256,7 @@ static void incremental_session(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 4) FAIL("usage: results DATABASE LOGDIR BASENAME");
+    if (argc != 5) FAIL("usage: results DATABASE LOGDIR BASENAME ZEROPAGE");
     database = argv[1], logs = argv[2], base = argv[3];
     if (strcmp(esecheck_version(), ESECHECK_VERSION) != 0) FAIL("library %s, header %s", esecheck_version(), ESECHECK_VERSION);
     char major[16];
@@ -216,5 +274,6 @@ int main(int argc, char **argv) {
     stream_session(pages);
     read_failure_session(pages);
     incremental_session();
+    structure_session(pages, (uint32_t)strtoul(argv[4], NULL, 10));
     return 0;
 }

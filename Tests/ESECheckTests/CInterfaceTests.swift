@@ -95,18 +95,25 @@ struct CInterfaceTests {
         spec.generations = 6
         spec.logFileSectors = 16
         let files = try StorageGroupWriter.write(spec, to: directory.file("results-group"))
+        // A leaf the walk reaches (an independent walk of the file says which pages trees use).
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: files.databases[0])))
+        let used = TreeWalker.walk(file: bytes, pageSize: 8192).usedPages
+        let zeroPage = try #require(used.filter { $0 > 30 }.min(), "a used page past the catalog")
         let program = try compile("results")
-        let run = try CommandRunner.run([files.databases[0], files.directory, "E00"], executable: program)
+        let run = try CommandRunner.run([files.databases[0], files.directory, "E00", "\(zeroPage)"], executable: program)
         #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
         #expect(run.stdout.contains("coverage: verdict 10, missing 17-24, duplicated 41-48, term -106"))
         #expect(run.stdout.contains("stream: verdict 1, required 4-5"))
         #expect(run.stdout.contains("read failure: verdict 9, term -1022"))
         #expect(run.stdout.contains("incremental: verdict 12"))
+        #expect(run.stdout.contains("structure: walked, "))
+        #expect(run.stdout.contains("zeroed page \(zeroPage): structure finding -1019, verdict 1"))
     }
 }
 
 /// esecheck.h and the Swift side agree: one `esecheck_verdict` per `Verdict` case, one
-/// `esecheck_backup_type` per `BackupType`, and one version.
+/// `esecheck_backup_type` per `BackupType`, one `esecheck_structure_scope` per
+/// `StructureReport.Scope`, and one version.
 @Suite struct CHeaderContractTests {
     static let header = (try? String(contentsOfFile: TestEnvironment.packageRoot + "/Sources/ESECheckC/include/esecheck.h",
                                       encoding: .utf8)) ?? ""
@@ -149,6 +156,17 @@ struct CInterfaceTests {
             #expect(BackupType(cValue: type.cValue) == type)
         }
         #expect(BackupType(cValue: 4) == nil)
+    }
+
+    @Test func everyStructureScopeHasItsOwnCValue() {
+        let constants = Self.constants("ESECHECK_STRUCTURE_")
+        let scopes: [StructureReport.Scope] = [.walked, .skipped, .treesNotDiscoverable, .stateLimit, .notExamined]
+        #expect(constants.count == scopes.count + 1)
+        #expect(constants["NONE"] == 0)
+        for scope in scopes {
+            #expect(constants[Self.snake(scope.rawValue)] == scope.cValue, "\(scope)")
+        }
+        #expect(Set(scopes.map(\.cValue)).count == scopes.count && !scopes.map(\.cValue).contains(0))
     }
 
     @Test func theLibraryVersionIsTheHeaders() {

@@ -227,3 +227,79 @@ import Testing
         #expect(report.databases[0].coverage.isComplete)
     }
 }
+
+/// Issue 19 point 6: the page references come from the one walk of the logs — no log is read
+/// or walked a second time — and only from the logs recovery can replay, only for pages the
+/// databases hold; the report does not keep them.
+@Suite struct PageTimeCollectionTests {
+    @Test func theWalkKeepsReferencesFromTheCheckpointOnForPagesTheDatabasesHold() throws {
+        let directory = TemporaryDirectory()
+        let files = try PageTimeCheckTests.lostFlushGroup(in: directory)
+        var checker = LogSetChecker()
+        checker.pageCollection = LogSetChecker.PageCollection(highestPage: 60)
+        let report = checker.check(directory: files.directory)
+        let checkpoint = try #require(report.checkpoint?.checkpoint?.generation)
+        #expect(checkpoint > 1, "the generated set's checkpoint is past its first log")
+        for file in report.files {
+            let generation = file.header?.generation ?? 0
+            let references = file.records?.pageReferences
+            #expect((references != nil) == (generation >= checkpoint), "generation \(generation)")
+            #expect(references?.allSatisfy { $0.pageNumber <= 60 } ?? true)
+        }
+        let kept = report.files.flatMap { $0.records?.pageReferences ?? [] }
+        #expect(kept.contains { $0.pageNumber == 3 && $0.databaseID == 1 }, "the lost flush's record is kept")
+        // `logs` (no collection) keeps none.
+        #expect(LogSetChecker().check(directory: files.directory).files.allSatisfy { $0.records?.pageReferences == nil })
+    }
+
+    @Test func withoutACheckpointEveryLogIsCollected() throws {
+        let directory = TemporaryDirectory()
+        let files = try PageTimeCheckTests.lostFlushGroup(in: directory)
+        try FileManager.default.removeItem(atPath: files.directory + "/E00.chk")
+        var checker = LogSetChecker()
+        checker.pageCollection = LogSetChecker.PageCollection(highestPage: 60)
+        #expect(checker.check(directory: files.directory).files.allSatisfy { $0.records?.pageReferences != nil })
+        // Recovery then starts at the lowest log, and the lost flush is still found.
+        let report = StorageGroupChecker().check(directory: files.directory)
+        #expect(report.databases[0].pageTimes?.mismatches.map(\.pageNumber) == [3], "\(report.databases[0].reasons)")
+    }
+
+    @Test func theComparisonNeedsNoSecondReadOfTheLogs() throws {
+        let directory = TemporaryDirectory()
+        let files = try PageTimeCheckTests.lostFlushGroup(in: directory)
+        var checker = LogSetChecker()
+        checker.pageCollection = LogSetChecker.PageCollection(highestPage: 60)
+        let logs = checker.check(directory: files.directory)
+        // The logs are gone once examined: the expectations come from the first walk alone.
+        for file in logs.files { try FileManager.default.removeItem(atPath: file.path) }
+        let session = CheckSession(databases: files.databases.map(DatabaseSource.file), logDirectory: files.directory,
+                                   baseName: nil, backupType: .full, options: CheckOptions(), probes: [:], preparedLogs: logs)
+        _ = try session.checkDatabaseHeaders()
+        for (index, path) in files.databases.enumerated() {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: path)))
+            _ = try session.checkPages(database: index, fileOffset: 0, bytes: bytes.span.bytes)
+        }
+        let check = try session.checkLogs()
+        let report = try session.finish()
+        #expect(report.databases[0].pageTimes?.notChecked == nil, "\(report.databases[0].pageTimes?.notChecked ?? "")")
+        #expect(report.databases[0].pageTimes?.mismatches.map(\.pageNumber) == [3])
+        #expect(report.jetError == .dbTimeTooOld)
+        // The references are not kept in the report once the expectations are built.
+        #expect(check.report?.files.allSatisfy { $0.records?.pageReferences == nil } == true)
+        #expect(report.logs?.report?.files.allSatisfy { $0.records?.pageReferences == nil } == true)
+    }
+
+    @Test func aSessionWhoseDatabasesNeedNoReplayCollectsNothing() throws {
+        let directory = TemporaryDirectory()
+        var spec = StorageGroupSpec(databases: [.init(name: "mailbox01.edb", pageSize: 8192, pageCount: 60)])
+        spec.generations = 4
+        let files = try StorageGroupWriter.write(spec, to: directory.file("clean"))
+        let session = CheckSession(databasePaths: files.databases, logDirectory: files.directory)
+        _ = try session.checkDatabaseHeaders()
+        #expect(session.pageCollection() == nil)
+        let dirty = try PageTimeCheckTests.lostFlushGroup(in: directory)
+        let other = CheckSession(databasePaths: dirty.databases, logDirectory: dirty.directory)
+        _ = try other.checkDatabaseHeaders()
+        #expect(other.pageCollection()?.highestPage == 60)
+    }
+}

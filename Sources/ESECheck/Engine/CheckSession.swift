@@ -346,9 +346,11 @@ public final class CheckSession: Sendable {
         }
         inFlight.add(1, ordering: .sequentiallyConsistent)
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
-        let report = logDirectory.map { preparedLogs ?? LogSetChecker(options: options).check(directory: $0, baseName: baseName) }
-        let check = judgeLogs(report, headers: headers)
-        resolvePageTimes(check)
+        var checker = LogSetChecker(options: options)
+        checker.pageCollection = pageCollection()
+        let report = logDirectory.map { preparedLogs ?? checker.check(directory: $0, baseName: baseName) }
+        var check = judgeLogs(report, headers: headers)
+        resolvePageTimes(&check)
         state.withLock { $0.logCheck = check }
         return check
     }

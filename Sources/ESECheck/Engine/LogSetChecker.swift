@@ -14,6 +14,27 @@ public struct LogSetChecker: Sendable {
     /// Creates a checker.
     public init(options: CheckOptions = CheckOptions()) { self.options = options }
 
+    /// Which page references the one walk of the records keeps for redo's database-time check
+    /// (`PageTimeExpectations.build`), so that no log is read or walked twice: pages numbered
+    /// at most `highestPage`, from the logs the replay can include — the checkpoint's
+    /// generation and above when the checkpoint is valid (recovery starts there when it uses
+    /// it), else every log. Nil (the default, and `logs`): none.
+    struct PageCollection: Sendable {
+        /// The largest database's data pages: no page past it is ever compared.
+        var highestPage: UInt32
+        /// The lowest generation collected (nil: every log); the current log always is.
+        var lowestGeneration: Int32?
+
+        /// Whether the walk of the log `name` keeps its page references.
+        func includes(_ name: LogFileName) -> Bool {
+            guard let lowestGeneration, let generation = name.generation else { return true }
+            return generation >= lowestGeneration
+        }
+    }
+
+    /// The page references to keep (set by `CheckSession.checkLogs`); nil keeps none.
+    var pageCollection: PageCollection?
+
     /// Checks the log set with `baseName` (or the only set) in `directory`.
     public func check(directory: String, baseName: String? = nil) -> LogSetReport {
         let listing: LogDirectory
@@ -38,17 +59,25 @@ public struct LogSetChecker: Sendable {
         }, files: paths.count)
         let progress = options.progress
         let walkRecords = options.walkLogRecords
+        // The checkpoint first: its generation tells which logs' page references to keep.
+        if let checkpoint = listing.checkpoint {
+            report.checkpoint = CheckpointExaminer.examine(path: listing.path(of: checkpoint))
+        }
+        let collection = pageCollection.map { collection in
+            var collection = collection
+            collection.lowestGeneration = report.checkpoint?.checkpoint?.generation
+            return collection
+        }
         report.files = ParallelWork.map(paths, width: options.concurrency,
                                         makeState: { WindowReader(method: .positional) }) { item, reader in
-            let result = LogFileExaminer.examine(path: item.0, name: item.1, reader: &reader, walkRecords: walkRecords)
+            let pages = collection.flatMap { $0.includes(item.1) ? $0.highestPage : nil }
+            let result = LogFileExaminer.examine(path: item.0, name: item.1, reader: &reader, walkRecords: walkRecords,
+                                                 collectingPagesUpTo: pages)
             progress?.advance(bytes: Int(result.fileSize))
             progress?.finishFile()
             return result
         }
         report.auxiliary = listing.auxiliary.map { AuxiliaryExaminer.examine(path: listing.path(of: $0), name: $0) }
-        if let checkpoint = listing.checkpoint {
-            report.checkpoint = CheckpointExaminer.examine(path: listing.path(of: checkpoint))
-        }
         Self.complete(&report)
         return report
     }
@@ -66,7 +95,10 @@ public struct LogSetChecker: Sendable {
 
 /// Reads and checks one log file on its own: header, header fields, size, body.
 enum LogFileExaminer {
-    static func examine(path: String, name: LogFileName, reader: inout WindowReader, walkRecords: Bool = false) -> LogFileReport {
+    /// Examines the log at `path`; with `walkRecords` its records too, keeping the references to
+    /// pages numbered at most `collectingPagesUpTo` when it is given.
+    static func examine(path: String, name: LogFileName, reader: inout WindowReader, walkRecords: Bool = false,
+                        collectingPagesUpTo highestPage: UInt32? = nil) -> LogFileReport {
         var report = LogFileReport(path: path, name: name, fileSize: 0)
         let file: ReadOnlyFile
         do {
@@ -96,7 +128,7 @@ enum LogFileExaminer {
         let readBytes = Int(min(file.size, UInt64(LogSetChecker.maximumLogBytes), UInt64(declared)))
         do {
             try reader.withBytes(of: file, at: 0, count: readBytes) { bytes in
-                examine(bytes, into: &report, walkRecords: walkRecords)
+                examine(bytes, into: &report, walkRecords: walkRecords, collectingPagesUpTo: highestPage)
             }
         } catch {
             report.problems.append(LogProblem("readFailed", .error, .diskIO, "cannot read: \(error)"))
@@ -104,7 +136,8 @@ enum LogFileExaminer {
         return report
     }
 
-    static func examine(_ bytes: RawSpan, into report: inout LogFileReport, walkRecords: Bool = false) {
+    static func examine(_ bytes: RawSpan, into report: inout LogFileReport, walkRecords: Bool = false,
+                        collectingPagesUpTo highestPage: UInt32? = nil) {
         let headerBytes = bytes.extracting(0..<LogFileHeader.size)
         guard let header = LogFileHeader.validated(headerBytes) else {
             let stored = LegacyChecksum.stored(headerBytes), computed = LegacyChecksum.compute(headerBytes)
@@ -155,7 +188,8 @@ enum LogFileExaminer {
         }
         guard walkRecords else { return }
         // The records of the valid data, as ESE's reader checks them (eseutil /ml; recovery from the checkpoint on).
-        let walk = LogRecordWalker.walk(body, header: header, scan: scan)
+        let walk = LogRecordWalker.walk(body, header: header, scan: scan, collectingPages: highestPage != nil,
+                                        upTo: highestPage ?? .max)
         report.records = walk
         if let invalid = walk.firstInvalid {
             report.problems.append(LogProblem(

@@ -4,8 +4,10 @@ extension PageTimeExpectations {
     /// Per input database: the pages the replay span changes, as the recovery model plans the
     /// replay. Only databases soft recovery attaches and replays count (dirty, decision
     /// `recoverable`): ESE skips the records of deferred databases, and a clean one needs none.
-    /// The span's logs are read again and walked collecting page records (they were walked
-    /// without, to keep `logs` cheap); nothing is read when no database qualifies.
+    /// The page records come from the one walk of the logs (`LogSetChecker.pageCollection`);
+    /// a log of the span that walk did not collect from (the checkpoint was not used, or the
+    /// set was examined without collecting) is read and walked again. Nothing is read when no
+    /// database qualifies.
     ///
     /// A record counts from the replay start (the checkpoint) on (logread.cxx:1963-1977), for
     /// the database its `dbid` names at that point — the attach list's slot, then AttachDB and
@@ -29,7 +31,7 @@ extension PageTimeExpectations {
         }
         var walks: [LogRecordWalk] = []
         for generation in start...end {
-            guard let walk = walkAgain(logs, generation: generation) else {
+            guard let walk = pageWalk(logs, generation: generation) else {
                 let walked = logs.files.contains { $0.generation == generation && $0.records != nil }
                 return notChecked(walked ? "the log of generation \(generation) could not be read again with the same records"
                                          : "the records of generation \(generation) were not walked (CheckOptions.walkLogRecords is off)")
@@ -96,13 +98,15 @@ extension PageTimeExpectations {
         }
     }
 
-    /// The records of generation `generation` walked again collecting page references; nil
-    /// when the file cannot be read or no longer walks as it did.
-    private static func walkAgain(_ logs: LogSetReport, generation: Int32) -> LogRecordWalk? {
+    /// The records of generation `generation` with their page references: the first walk's when
+    /// it collected them, else walked again; nil when the file cannot be read or no longer walks
+    /// as it did.
+    private static func pageWalk(_ logs: LogSetReport, generation: Int32) -> LogRecordWalk? {
         let report = logs.files.first { $0.name.generation == generation }
             ?? logs.files.first { $0.isCurrent && $0.header?.generation == generation }
-        guard let report, let header = report.header, let scan = report.body, let earlier = report.records,
-              let file = try? ReadOnlyFile(path: report.path) else { return nil }
+        guard let report, let header = report.header, let scan = report.body, let earlier = report.records else { return nil }
+        if earlier.pageReferences != nil { return earlier }
+        guard let file = try? ReadOnlyFile(path: report.path) else { return nil }
         let count = Int(min(file.size, UInt64(LogSetChecker.maximumLogBytes), UInt64(header.declaredFileSize)))
         guard let bytes = try? file.readBytes(at: 0, count: count), bytes.count == count else { return nil }
         let walk = LogRecordWalker.walk(bytes.span.bytes, header: header, scan: scan, collectingPages: true)

@@ -7,7 +7,8 @@
  *     -> esecheck_init (files) or esecheck_init_sources (files and streams) -> esecheck_check_db_headers
  *     -> { esecheck_check_db_pages / esecheck_resubmit_db_pages / esecheck_read_failed x N
  *          (any threads, any order) || esecheck_check_logs x 1 }
- *     -> esecheck_term -> results (esecheck_get_summary, esecheck_get_database_result, ...)
+ *     -> esecheck_term -> results (esecheck_get_summary, esecheck_get_database_result,
+ *        esecheck_get_structure, ...)
  *     -> esecheck_delete
  *
  * Return values are JET error numbers (0 = success, negative = error), the numbers
@@ -62,9 +63,9 @@
 
 /* The version of this header; esecheck_version() gives the library's. */
 #define ESECHECK_VERSION_MAJOR 1
-#define ESECHECK_VERSION_MINOR 0
+#define ESECHECK_VERSION_MINOR 1
 #define ESECHECK_VERSION_PATCH 0
-#define ESECHECK_VERSION "1.0.0"
+#define ESECHECK_VERSION "1.1.0"
 
 #ifdef __cplusplus
 extern "C" {
@@ -359,6 +360,61 @@ typedef struct esecheck_replay_plan {
 /* Fills *plan after esecheck_term; -1003 before it or for NULL. */
 int32_t esecheck_get_replay_plan(esecheck_session *session, esecheck_replay_plan *plan);
 
+/* ---- Structure (added in 1.1) ------------------------------------------------------------ */
+
+/*
+ * Whether the B-tree and space-tree walk ran (esecheck_structure.scope). An all-zero page
+ * passes every checksum check; only the walk finds one that a tree still references.
+ */
+typedef enum esecheck_structure_scope {
+    ESECHECK_STRUCTURE_NONE = 0,                   /* no walk result for this database */
+    ESECHECK_STRUCTURE_WALKED = 1,                 /* every tree reachable from the root and the catalog was walked */
+    ESECHECK_STRUCTURE_SKIPPED = 2,                /* the walk was turned off (ese-verify --no-structure): the
+                                                      verdict carries the warning reason structureNotVerified */
+    ESECHECK_STRUCTURE_TREES_NOT_DISCOVERABLE = 3, /* the database root (pgno 1) or the catalog root (pgno 4) is not a
+                                                      good tree root: the trees cannot be found */
+    ESECHECK_STRUCTURE_STATE_LIMIT = 4,            /* the walk's evidence outgrew its memory bound (8 bytes a page) */
+    ESECHECK_STRUCTURE_NOT_EXAMINED = 5            /* the pages were not examined (no valid header, a logs-only backup) */
+} esecheck_structure_scope;
+
+/* The structure walk of one database, after esecheck_term: the JSON report's "structure". */
+typedef struct esecheck_structure {
+    int32_t checked;            /* 1 when the walk ran (scope ESECHECK_STRUCTURE_WALKED) */
+    int32_t scope;              /* esecheck_structure_scope */
+    uint32_t trees;             /* trees walked: database root, catalog, tables, indexes, long values, space trees */
+    uint32_t finding_count;     /* findings listed: esecheck_get_structure_finding */
+    uint64_t pages_in_use;      /* pages the walk reached */
+    uint64_t pages_free;        /* pages the AvailExt trees list as free */
+    uint32_t last_owned_page;   /* the last page the database root owns; 0 when not read */
+    uint32_t trailing_pages;    /* pages of the file past the owned space (ESE extends files ahead: not damage) */
+    uint32_t highest_referenced_page; /* the highest page a tree names past the end of the file (the file is
+                                         truncated); 0 when none */
+    uint32_t pages_not_supplied;/* pages a tree references that were never checked */
+    uint32_t findings_omitted;  /* findings past the esecheck_set_max_findings cap, counted only */
+    int32_t jet_error;          /* -1019 when a tree references an all-zero page, else -1206 for structural
+                                   damage; 0 when no tree is damaged */
+    uint32_t reserved[10];
+} esecheck_structure;
+
+/* Fills *structure for database `database` after esecheck_term; -1003 before it, for an unknown
+ * database or NULL. A database without a walk result reads scope ESECHECK_STRUCTURE_NONE. */
+int32_t esecheck_get_structure(esecheck_session *session, uint32_t database, esecheck_structure *structure);
+
+/* One damaged place in a tree. The message belongs to the session and stays valid until
+ * esecheck_delete. */
+typedef struct esecheck_structure_finding {
+    const char *message;        /* one line for people */
+    uint32_t page;              /* the page (pgno) */
+    uint32_t tree;              /* the tree it was reached from (objidFDP) */
+    int32_t jet_error;          /* -1019 (an all-zero page a tree references) or -1206 (structural damage) */
+    uint32_t reserved;
+} esecheck_structure_finding;
+
+/* Fills *finding with finding `index` (0 to finding_count - 1) of database `database`, after
+ * esecheck_term; -1003 before it, past the count, for an unknown database or NULL. */
+int32_t esecheck_get_structure_finding(esecheck_session *session, uint32_t database, uint32_t index,
+                                       esecheck_structure_finding *finding);
+
 /* The layouts above are part of the ABI (LP64: Linux and macOS on 64-bit machines). */
 #if defined(__cplusplus) && __cplusplus >= 201103L
 #define ESECHECK_STATIC_ASSERT(condition, message) static_assert(condition, message)
@@ -375,6 +431,8 @@ ESECHECK_STATIC_ASSERT(sizeof(esecheck_database_result) == 128, "esecheck_databa
 ESECHECK_STATIC_ASSERT(sizeof(esecheck_reason) == 24, "esecheck_reason is 24 bytes");
 ESECHECK_STATIC_ASSERT(sizeof(esecheck_page_range) == 8, "esecheck_page_range is 8 bytes");
 ESECHECK_STATIC_ASSERT(sizeof(esecheck_replay_plan) == 80, "esecheck_replay_plan is 80 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_structure) == 96, "esecheck_structure is 96 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_structure_finding) == 24, "esecheck_structure_finding is 24 bytes");
 #endif
 
 #ifdef __cplusplus

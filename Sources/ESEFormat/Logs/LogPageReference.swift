@@ -48,9 +48,11 @@ public struct LogPageReference: Hashable, Sendable {
     /// Appends the pages the record of `type` at `offset` of `bytes` changes (`available`
     /// bytes of it present) to `references`. Records of other types, and records whose fixed
     /// part is not all present, add nothing. A sibling or parent slot that is empty
-    /// (`pgnoNull`) or whose before-time is reserved is not a reference.
+    /// (`pgnoNull`) or whose before-time is reserved is not a reference, nor is a page above
+    /// `highestPage` (a caller that compares only the pages its files hold keeps no others).
     public static func collect(_ type: LogRecordType, _ bytes: RawSpan, at offset: Int, available: Int,
-                               position: LogPosition, into references: inout [LogPageReference]) {
+                               position: LogPosition, upTo highestPage: UInt32 = .max,
+                               into references: inout [LogPageReference]) {
         guard isPageRecord(type), type.fixedPart > 0, available >= type.fixedPart else { return }
         let databaseID = bytes.uint8(at: offset + 3)
         // LRNEWPAGE keeps its time at @12 (logapi.hxx:1054-1095), every LRPAGE_ record at @8.
@@ -59,14 +61,14 @@ public struct LogPageReference: Hashable, Sendable {
         /// A page that must exist, whose before-time is at `beforeAt`.
         func existing(_ pageAt: Int, _ beforeAt: Int) {
             let page = bytes.uint32(at: offset + pageAt), before = bytes.uint64(at: offset + beforeAt)
-            guard page != 0, before < reservedTimes else { return }
+            guard page != 0, page <= highestPage, before < reservedTimes else { return }
             references.append(LogPageReference(databaseID: databaseID, pageNumber: page, timeBefore: before,
                                                timeAfter: after, position: position, recordType: type))
         }
         /// A page redo formats anew.
         func new(_ pageAt: Int) {
             let page = bytes.uint32(at: offset + pageAt)
-            guard page != 0 else { return }
+            guard page != 0, page <= highestPage else { return }
             references.append(LogPageReference(databaseID: databaseID, pageNumber: page, timeBefore: nil,
                                                timeAfter: after, position: position, recordType: type))
         }

@@ -43,6 +43,8 @@ public struct LogRecordWalk: Hashable, Sendable {
     /// The pages the page records change, in log order, when the walk was asked to collect
     /// them (`LogRecordWalker.walk(_:header:scan:collectingPages:)`); nil otherwise.
     public var pageReferences: [LogPageReference]?
+    /// The highest page number `pageReferences` keeps (`UInt32.max`: every page).
+    public var highestCollectedPage = UInt32.max
     /// v8: Fragment records skipped at the start of the log, as ESE skips a partial record when
     /// it starts reading at a segment start (`fSkipPartialLR`, logread.cxx:2248-2253).
     public var skippedFragments = 0

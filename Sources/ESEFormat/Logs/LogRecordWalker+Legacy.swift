@@ -130,7 +130,7 @@ extension LogRecordWalker {
             walk.lastRecord = LogRecordLocation(type: recordType, position: position, fileOffset: offset)
             if walk.pageReferences != nil {
                 LogPageReference.collect(recordType, file, at: offset, available: need, position: position,
-                                         into: &walk.pageReferences!)
+                                         upTo: walk.highestCollectedPage, into: &walk.pageReferences!)
             }
             // v7 accepts Term, Term2, RecoveryQuit, RecoveryQuit2 (3460-3470).
             let closes = recordType.isTermination && recordType != .recoveryQuitKeepAttachments

@@ -19,11 +19,15 @@ public struct LogRecordWalker {
     /// Walks the records of `file` (the whole log file as read), described by `header`, over
     /// the valid data found by `scan` (from `SegmentScanner.scan` or `LegacyLogScanner.scan`).
     /// With `collectingPages`, the walk also lists the pages the page records change
-    /// (`LogRecordWalk.pageReferences`), for redo's database-time check.
+    /// (`LogRecordWalk.pageReferences`), for redo's database-time check: those numbered at
+    /// most `highestPage` (the caller's largest database; pages past a file are never compared).
     public static func walk(_ file: RawSpan, header: LogFileHeader, scan: LogBodyScan,
-                            collectingPages: Bool = false) -> LogRecordWalk {
+                            collectingPages: Bool = false, upTo highestPage: UInt32 = .max) -> LogRecordWalk {
         var start = LogRecordWalk(format: scan.format)
-        if collectingPages { start.pageReferences = [] }
+        if collectingPages {
+            start.pageReferences = []
+            start.highestCollectedPage = highestPage
+        }
         return switch scan.format {
         case .v8: walkSegments(file, header: header, scan: scan, into: start)
         case .v7: walkLegacy(file, header: header, scan: scan, into: start)
@@ -227,7 +231,7 @@ public struct LogRecordWalker {
         default:
             if walk.pageReferences != nil {
                 LogPageReference.collect(type, bytes, at: offset, available: available, position: next,
-                                         into: &walk.pageReferences!)
+                                         upTo: walk.highestCollectedPage, into: &walk.pageReferences!)
             }
         }
     }
