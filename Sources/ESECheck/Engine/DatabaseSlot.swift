@@ -58,6 +58,8 @@ final class DatabaseSlot: Sendable {
     let lease = Locked(FileLease())
     /// Redo's database-time check of the pages (`PageTimeLedger`).
     let pageTimes: PageTimeLedger
+    /// The pages' flush types, for the flush-map comparison (`FlushTypeLedger`).
+    let flushTypes: FlushTypeLedger
 
     init(index: Int, source: DatabaseSource, identity: FileIdentity?, layout: PageLayout?, physicalPages: Int, report: DatabaseReport,
          verifyStructure: Bool = true) {
@@ -74,6 +76,7 @@ final class DatabaseSlot: Sendable {
         progress = Locked(Progress(report: report, coverage: CoverageMap(pageCount: pageCount), digests: PageDigests(pageCount: pageCount),
                                    structure: gathersStructure ? StructureState(pageCount: pageCount) : nil))
         pageTimes = PageTimeLedger(pageCount: pageCount)
+        flushTypes = FlushTypeLedger(pageCount: pageCount)
     }
 
     /// Opens a source and chooses its header (the skeleton of its report). A file is closed
@@ -236,6 +239,7 @@ final class DatabaseSlot: Sendable {
         var highestLink: UInt32 = 0
         var spacePages: [UInt32: [UInt8]] = [:]
         var evidence: [(page: UInt32, evidence: StructureState.Evidence)] = []
+        var flushBatch: [(page: UInt32, flushType: Int, time: UInt64)] = []
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
@@ -262,6 +266,7 @@ final class DatabaseSlot: Sendable {
                 check.outcome = .badChecksum(suspectedPageNumber: nil)
             }
             entries.append((physical, .page(check)))
+            if let flush = Self.flushEvidence(page, pageNumber: UInt32(physical - 1), check: check) { flushBatch.append(flush) }
             if results != nil { results!.append(check) }
             if gathersStructure {
                 evidence.append((UInt32(physical - 1), StructureState.Evidence(page: page, layout: layout, outcome: check.outcome)))
@@ -276,6 +281,7 @@ final class DatabaseSlot: Sendable {
         }
         let digests = entries.map(\.entry.digest)     // fingerprints outside the lock
         observePageTimes(entries)
+        flushTypes.record(flushBatch)
         progress.withLock { state in
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)

@@ -133,6 +133,7 @@ enum VerdictRules {
                                         jetError: .badPatchPage))
         }
         judgeStructure(report, add: add, warn: warn)
+        judgeFlushMap(report, add: add, warn: warn)
         judgeScope(report, add: add)
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "
