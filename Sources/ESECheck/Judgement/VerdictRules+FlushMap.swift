@@ -20,7 +20,7 @@ extension VerdictRules {
         }
         guard map.hasLostFlushes else { return }
         let list = map.mismatches.prefix(4).map { "page \($0.page) (type \($0.actual), the map records \($0.expected))" }
-        let message = "\(map.mismatchCount) page\(map.mismatchCount == 1 ? "" : "s") miss a write the flush map records (lost flush): "
+        let message = "\(map.mismatchCount) page\(map.mismatchCount == 1 ? " misses" : "s miss") a write the flush map records (lost flush): "
             + list.joined(separator: ", ") + (map.mismatchCount > 4 ? ", …" : "")
         if map.beforeReplay {
             warn(.lostFlushBeforeReplay, message + " (before recovery replays the logs, which resets the flush state of the pages it replays)")
