@@ -25,7 +25,7 @@ public enum FlushMapWriter {
     /// The map's bytes for `spec`: pages in use (per `layout`) carry their flush type, free
     /// pages are unknown (never written). `databaseTimeBound(p)` bounds the database time of
     /// pages up to `p` (the map page's `dbtimeMax`).
-    static func image(_ spec: DatabaseSpec, layout database: DatabaseLayout, databaseTimeBound: (UInt32) -> UInt64) -> [UInt8] {
+    public static func image(_ spec: DatabaseSpec, layout database: DatabaseLayout, databaseTimeBound: (UInt32) -> UInt64) -> [UInt8] {
         let mapPages = (spec.pageCount + 1 + FlushMap.pagesPerMapPage - 1) / FlushMap.pagesPerMapPage
         var header = ByteImage(count: FlushMap.pageSize)
         header.set(UInt32(3), at: 4)

@@ -1,0 +1,157 @@
+import ESETestSupport
+import ESECheck
+import ESECorpus
+import ESEFormat
+import Foundation
+import Testing
+
+/// The flush map beside a database (`<db>.jfm`, docs/flush-map.md): a page that misses a write
+/// the map records is ESE's −1119 (cpage.cxx:4364-4384) and the database `corrupt`; a map ESE
+/// would not use is ignored without a finding; a map that cannot be read is a warning.
+@Suite struct FlushMapCheckTests {
+    let directory = TemporaryDirectory()
+
+    /// A clean group whose database has a flush map; `stale` pages hold the flush type before
+    /// their last write.
+    func group(_ name: String, dirty: Bool = false, stale: [Int] = []) throws -> StorageGroupFiles {
+        var database = StorageGroupSpec.Database(name: "mailbox01.edb", pageSize: 8192, pageCount: 400, usedFraction: 0.8)
+        database.flushMap = true
+        var spec = StorageGroupSpec(databases: [database])
+        spec.generations = 3
+        spec.logFileSectors = 16
+        spec.dirty = dirty
+        let files = try StorageGroupWriter.write(spec, to: directory.file(name))
+        for page in stale { try FaultInjector.apply(Fault(.staleFlushType, database: 0, page: page), to: files, spec: spec) }
+        return files
+    }
+
+    /// Rewrites the map's header with `edit`, sealed again (or not).
+    func editMapHeader(_ files: StorageGroupFiles, seal: Bool = true, _ edit: (inout [UInt8]) -> Void) throws {
+        let path = FlushMapWriter.path(forDatabase: files.databases[0])
+        let output = try FileOutput(editing: path)
+        defer { output.close() }
+        var header = try output.read(at: 0, count: 8192)
+        edit(&header)
+        if seal { PageWriter.sealHeader(&header) }
+        try output.write(header, at: 0)
+    }
+
+    @Test func lostFlushIsCorruptWithESEsError() throws {
+        let files = try group("lost", stale: [60, 61])
+        let report = StorageGroupChecker().check(directory: files.directory)
+        let database = try #require(report.databases.first)
+        let map = try #require(database.report.flushMap)
+        #expect(map.status == .compared && map.pagesCompared > 300 && map.mismatchCount == 2)
+        #expect(map.mismatches.map(\.page) == [60, 61])
+        #expect(map.mismatches[0].expected == FlushMapWriter.flushType(of: 60) && map.mismatches[0].actual != map.mismatches[0].expected)
+        #expect(database.verdict == .corrupt && database.jetError == .readLostFlushVerifyFailure)
+        #expect(database.reasons.contains { $0.code == .lostFlush && !$0.isWarning })
+        #expect(report.jetError == .readLostFlushVerifyFailure && !database.report.passed)
+        // Every checksum passes and the trees are whole: only the map sees it.
+        #expect(database.report.pages.bad == 0 && database.report.structure?.isDamaged == false)
+        let cli = try CommandRunner.run(["db", "--json", files.databases[0]])
+        #expect(cli.status == 1 && cli.stdout.contains("\"flushMap\"") && cli.stdout.contains("\"mismatchCount\": 2"))
+    }
+
+    @Test func matchingMapIsComparedAndPasses() throws {
+        let files = try group("clean")
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        #expect(database.verdict == .consistent && database.report.flushMap?.status == .compared)
+        #expect(database.report.flushMap?.pagesCompared == database.report.structure?.pagesInUse)
+        #expect(database.reasons.isEmpty)
+    }
+
+    @Test func mapOfAnotherFlushIsIgnoredAsESEIgnoresIt() throws {
+        let files = try group("foreign", stale: [60])
+        try editMapHeader(files) { $0[116] ^= 0xFF }            // signFlushMapHdrFlush no longer the database's
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        let map = try #require(database.report.flushMap)
+        #expect(map.status == .ignored && map.jetError == .flushMapDatabaseMismatch && map.pagesCompared == 0)
+        #expect(database.verdict == .consistent && database.reasons.isEmpty)
+    }
+
+    @Test func uncleanMapTheLogsCannotRebuildIsIgnored() throws {
+        let files = try group("unclean", stale: [60])
+        try editMapHeader(files) { $0[36] = 0 }                 // fClean off; a clean database needs no log
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        #expect(database.report.flushMap?.status == .ignored && database.report.flushMap?.jetError == .flushMapUnrecoverable)
+        #expect(database.verdict == .consistent && database.reasons.isEmpty)
+    }
+
+    @Test func unreadableMapIsAWarningNotSilence() throws {
+        let files = try group("damaged", stale: [60])
+        try editMapHeader(files, seal: false) { $0[300] ^= 1 }
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        #expect(database.report.flushMap?.status == .unreadable)
+        #expect(database.verdict == .consistent)
+        #expect(database.reasons.contains { $0.code == .flushMapUnreadable && $0.isWarning })
+        let short = try group("short")
+        try Data([1, 2, 3]).write(to: URL(fileURLWithPath: FlushMapWriter.path(forDatabase: short.databases[0])))
+        let again = try #require(StorageGroupChecker().check(directory: short.directory).databases.first)
+        #expect(again.report.flushMap?.status == .unreadable && again.reasons.contains { $0.code == .flushMapUnreadable })
+    }
+
+    @Test func mapPageOlderThanItsPagesIsNotUsed() throws {
+        let files = try group("older", stale: [60])
+        let path = FlushMapWriter.path(forDatabase: files.databases[0])
+        let output = try FileOutput(editing: path)
+        var page = try output.read(at: 8192, count: 8192)
+        page.storeLE(UInt64(0x1000), at: 8)                     // dbtimeMax below the pages' times
+        PageWriter.seal(&page, pageNumber: 0, layout: PageLayout(pageSize: 8192)!)
+        try output.write(page, at: 8192)
+        output.close()
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        #expect(database.report.flushMap?.mapPagesUnusable == [0] && database.report.flushMap?.mismatchCount == 0)
+        #expect(database.verdict == .consistent && database.reasons.contains { $0.code == .flushMapUnreadable && $0.isWarning })
+    }
+
+    @Test func mismatchBeforeReplayIsAWarning() throws {
+        let control = try #require(StorageGroupChecker().check(directory: group("dirty-control", dirty: true).directory).databases.first)
+        let files = try group("dirty", dirty: true, stale: [60])
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        #expect(database.report.flushMap?.beforeReplay == true && database.report.flushMap?.mismatchCount == 1)
+        #expect(database.verdict == control.verdict && database.jetError == control.jetError)
+        #expect(database.reasons.contains { $0.code == .lostFlushBeforeReplay && $0.isWarning })
+    }
+
+    @Test func streamedDatabaseTakesItsMapAsBytes() throws {
+        let files = try group("stream", stale: [60])
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: files.databases[0])))
+        let source = DatabaseSource.stream(name: "mailbox01.edb", fileSize: UInt64(bytes.count), leadingBytes: Array(bytes.prefix(65536)))
+        func run(map: Bool) throws -> DatabaseVerdict? {
+            let session = CheckSession(databases: [source])
+            _ = try session.checkDatabaseHeaders()
+            let half = bytes.count / 2 / 8192 * 8192
+            let high = Array(bytes[half...]), low = Array(bytes[..<half])
+            try session.checkPages(database: 0, fileOffset: UInt64(half), bytes: high.span.bytes)
+            try session.checkPages(database: 0, fileOffset: 0, bytes: low.span.bytes)
+            if map {
+                let mapBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: FlushMapWriter.path(forDatabase: files.databases[0]))))
+                try session.provideFlushMap(database: 0, name: "mailbox01.jfm", bytes: mapBytes.span.bytes)
+            }
+            return try session.finish().databases.first
+        }
+        let with = try #require(try run(map: true))
+        #expect(with.verdict == .corrupt && with.report.flushMap?.mismatches.map(\.page) == [60])
+        let without = try #require(try run(map: false))
+        #expect(without.report.flushMap == nil && without.verdict == .consistent)
+        let empty = [UInt8]()
+        let unprepared = CheckSession(databases: [source])
+        #expect(throws: CheckError.self) { try unprepared.provideFlushMap(database: 0, name: "x", bytes: empty.span.bytes) }
+    }
+
+    /// No false findings on the real maps written by Windows: clean and dirty databases compare
+    /// every page with a flush type, and none differs.
+    @Test(.enabled(if: RealCorpus.path != nil, Comment(rawValue: RealCorpus.missing)))
+    func realMapsCompareWithoutFindings() throws {
+        let root = try #require(RealCorpus.path)
+        for folder in ["srum-win10-aptsim-clean", "srum-server2022-1daylater", "srum-win10-belkasoft-dirty"] {
+            let report = StorageGroupChecker().check(directory: root + "/museum/" + folder)
+            let database = try #require(report.databases.first)
+            let map = try #require(database.report.flushMap, "\(folder)")
+            #expect(map.status == .compared && map.mismatchCount == 0 && map.mapPagesUnusable.isEmpty, "\(folder)")
+            #expect(map.pagesCompared > 50 && map.beforeReplay == (folder == "srum-win10-belkasoft-dirty"), "\(folder)")
+            #expect(!database.reasons.contains { [.lostFlush, .lostFlushBeforeReplay, .flushMapUnreadable].contains($0.code) }, "\(folder)")
+        }
+    }
+}
