@@ -5,7 +5,7 @@ extension VerdictRules {
     /// −1119 — Exchange's ESE fails the read (the default there is `JET_bitPersistedLostFlushDetectionEnabled`,
     /// jetapi.cxx:7482-7488; Windows' ESENT only logs the event, but the page lacks the write
     /// either way). In a database that needs replay the mismatches are a warning: recovery takes
-    /// the flush state of the pages it replays from the pages (bf.cxx:19196-19229). A map that
+    /// the flush state of the pages it replays from the pages (bf.cxx:19196-19235). A map that
     /// cannot be read is a warning; a map ESE would ignore is only noted in `flushMap`.
     static func judgeFlushMap(_ report: DatabaseReport, add: (Verdict, VerdictReason) -> Void,
                               warn: (VerdictReason.Code, String) -> Void) {

@@ -103,7 +103,7 @@ public struct DatabaseReport: Hashable, Sendable {
     }
 
     /// Whether pages miss a write the flush map records, in a database that needs no replay
-    /// (recovery resets the flush state of the pages it replays: bf.cxx:19196-19229).
+    /// (recovery resets the flush state of the pages it replays: bf.cxx:19196-19235).
     public var lostFlushIsFinal: Bool {
         (flushMap?.hasLostFlushes ?? false) && !(flushMap?.beforeReplay ?? false)
     }

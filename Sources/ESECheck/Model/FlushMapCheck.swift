@@ -48,7 +48,7 @@ public struct FlushMapCheck: Hashable, Sendable {
     /// Pages both the map and the page know a flush type for: the pages compared.
     public var pagesCompared = 0
     /// Whether the database needs log replay: recovery takes the flush state of the pages it
-    /// replays from the pages themselves (bf.cxx:19196-19229), so mismatches are warnings.
+    /// replays from the pages themselves (bf.cxx:19196-19235), so mismatches are warnings.
     public var beforeReplay = false
     /// Every mismatch counted.
     public var mismatchCount = 0
