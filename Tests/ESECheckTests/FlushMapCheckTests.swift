@@ -51,6 +51,12 @@ import Testing
         #expect(database.report.pages.bad == 0 && database.report.structure?.isDamaged == false)
         let cli = try CommandRunner.run(["db", "--json", files.databases[0]])
         #expect(cli.status == 1 && cli.stdout.contains("\"flushMap\"") && cli.stdout.contains("\"mismatchCount\": 2"))
+        // The new field follows its schema (docs/report.schema.json), in `db` and `check`.
+        let schema = try SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
+        for (definition, output) in [("dbDocument", cli.stdout), ("checkDocument", try CommandRunner.run(["check", "--json", files.directory]).stdout)] {
+            let errors = schema.validate(try JSONSerialization.jsonObject(with: Data(output.utf8)), against: definition)
+            #expect(errors.isEmpty, "\(definition): \(errors.prefix(5))")
+        }
     }
 
     @Test func matchingMapIsComparedAndPasses() throws {
@@ -68,6 +74,9 @@ import Testing
         let map = try #require(database.report.flushMap)
         #expect(map.status == .ignored && map.jetError == .flushMapDatabaseMismatch && map.pagesCompared == 0)
         #expect(database.verdict == .consistent && database.reasons.isEmpty)
+        let json = try CommandRunner.run(["check", "--json", files.directory]).stdout
+        let schema = try SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
+        #expect(schema.validate(try JSONSerialization.jsonObject(with: Data(json.utf8)), against: "checkDocument").isEmpty)
     }
 
     @Test func uncleanMapTheLogsCannotRebuildIsIgnored() throws {
@@ -89,6 +98,12 @@ import Testing
         try Data([1, 2, 3]).write(to: URL(fileURLWithPath: FlushMapWriter.path(forDatabase: short.databases[0])))
         let again = try #require(StorageGroupChecker().check(directory: short.directory).databases.first)
         #expect(again.report.flushMap?.status == .unreadable && again.reasons.contains { $0.code == .flushMapUnreadable })
+        // A map that is there but cannot be opened (here a directory) is said, not skipped.
+        let path = FlushMapWriter.path(forDatabase: short.databases[0])
+        try FileManager.default.removeItem(atPath: path)
+        try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: false)
+        let third = try #require(StorageGroupChecker().check(directory: short.directory).databases.first)
+        #expect(third.report.flushMap?.status == .unreadable && third.verdict == .consistent)
     }
 
     @Test func mapPageOlderThanItsPagesIsNotUsed() throws {

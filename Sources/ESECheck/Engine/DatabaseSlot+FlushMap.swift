@@ -30,7 +30,16 @@ extension DatabaseSlot {
             loaded = (handed.name, handed.bytes)
         } else if case .file(let path) = source {
             let mapPath = Self.flushMapPath(forDatabase: path)
-            guard let file = try? ReadOnlyFile(path: mapPath) else { return nil }
+            let file: ReadOnlyFile
+            do throws(CheckError) {
+                file = try ReadOnlyFile(path: mapPath)
+            } catch {
+                // No map is no finding; one that is there but cannot be opened is said.
+                guard error.code != .notFound else { return nil }
+                var check = FlushMapCheck(path: mapPath, status: .unreadable)
+                check.reason = "the flush map could not be opened: \(error.message)"
+                return check
+            }
             let wanted = UInt64(dataPages / FlushMap.pagesPerMapPage + 2) * UInt64(FlushMap.pageSize)
             do throws(SystemError) {
                 loaded = (mapPath, try file.readBytes(at: 0, count: Int(min(file.size, wanted))))
