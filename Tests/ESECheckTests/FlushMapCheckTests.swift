@@ -59,6 +59,33 @@ import Testing
         }
     }
 
+    /// An all-zero page the map knows: ESE's read fails with −1119 before −1019
+    /// (cpage.cxx:4256-4276) — a finding when a tree references it, only counted when it is free.
+    @Test func zeroedPageTheMapKnows() throws {
+        var spec = StorageGroupSpec(databases: [.init(name: "mailbox01.edb", pageSize: 8192, pageCount: 400, usedFraction: 0.8)])
+        spec.databases[0].flushMap = true
+        spec.generations = 3
+        spec.logFileSectors = 16
+        let files = try StorageGroupWriter.write(spec, to: directory.file("zeroed"))
+        try FaultInjector.apply(Fault(.zeroedPage, database: 0, page: 60), to: files, spec: spec)
+        // A free page the map (edited) says was written: never read by ESE, no finding.
+        let layout = DatabaseLayout(pageCount: 400, pageSize: 8192, usedFraction: 0.8)
+        let free = try #require((1...400).first { if case .free = layout.role(of: UInt32($0)) { true } else { false } })
+        let path = FlushMapWriter.path(forDatabase: files.databases[0])
+        let output = try FileOutput(editing: path)
+        var page = try output.read(at: 8192, count: 8192)
+        page[64 + free / 4] |= 1 << (6 - 2 * UInt8(free % 4))
+        PageWriter.seal(&page, pageNumber: 0, layout: PageLayout(pageSize: 8192)!)
+        try output.write(page, at: 8192)
+        output.close()
+        let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
+        let map = try #require(database.report.flushMap)
+        #expect(map.zeroedPagesKnown == 2 && map.mismatches.map(\.page) == [60])
+        #expect(map.mismatches.first?.actual == 0 && map.mismatches.first?.expected == FlushMapWriter.flushType(of: 60))
+        #expect(database.verdict == .corrupt && database.jetError == .readLostFlushVerifyFailure)
+        #expect(database.report.structure?.findings.contains { $0.page == 60 && $0.jetError == .pageNotInitialized } == true)
+    }
+
     @Test func matchingMapIsComparedAndPasses() throws {
         let files = try group("clean")
         let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)

@@ -403,7 +403,10 @@ public final class CheckSession: Sendable {
             var progress = slot.progress.withLock { $0 }
             progress.report.structure = slot.structureReport(progress, findingLimit: options.maxFindings, pagesChecked: backupType.checksPages)
             if progress.report.structure?.scope == .skipped { progress.report.scope.skip(Self.structureSkipped) }
-            if backupType.checksPages { progress.report.flushMap = slot.flushMapReport(header: progress.report.header, findingLimit: options.maxFindings) }
+            if backupType.checksPages {
+                progress.report.flushMap = slot.flushMapReport(header: progress.report.header, structure: progress.report.structure,
+                                                               findingLimit: options.maxFindings)
+            }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
         VerdictRules.applyPageTimes(&verdicts, snapshot.slots.map { $0.pageTimes.result(limit: options.maxFindings) })

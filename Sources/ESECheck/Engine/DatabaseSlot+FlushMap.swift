@@ -2,10 +2,12 @@ import ESEFormat
 
 extension DatabaseSlot {
     /// What a page gives the flush-map comparison: its flush type and database time, for a page
-    /// whose checksum passed (ESE compares only those: cpage.cxx:4252-4364) — nil otherwise.
+    /// whose checksum passed (ESE compares only those: cpage.cxx:4252-4364); −1 for an all-zero
+    /// page (cpage.cxx:4256-4276); nil otherwise.
     static func flushEvidence(_ page: RawSpan, pageNumber: UInt32, check: PageCheck) -> (page: UInt32, flushType: Int, time: UInt64)? {
         switch check.outcome {
         case .ok, .correctable, .structureDamaged: (pageNumber, FlushMap.pageFlushType(page), check.databaseTime)
+        case .uninitialized: (pageNumber, -1, 0)
         default: nil
         }
     }
@@ -23,7 +25,7 @@ extension DatabaseSlot {
     /// streamed database, else `<db>.jfm` beside a database file. Nil when there is no map or
     /// the database has no valid header. Only the map pages that describe the file's pages
     /// are read (the header page, then one 8 KiB page per 32,512 database pages).
-    func flushMapReport(header: DatabaseHeader?, findingLimit: Int) -> FlushMapCheck? {
+    func flushMapReport(header: DatabaseHeader?, structure: StructureReport?, findingLimit: Int) -> FlushMapCheck? {
         guard let header, layout != nil else { return nil }
         let loaded: (name: String, bytes: [UInt8])
         if let handed = flushTypes.handed {
@@ -53,7 +55,12 @@ extension DatabaseSlot {
         }
         let (parsed, parseError) = Self.parseFlushMap(loaded.bytes)
         return FlushMapComparison.compare(path: loaded.name, map: parsed, parseError: parseError, header: header,
-                                          pages: flushTypes.types, findingLimit: findingLimit)
+                                          pages: flushTypes.types, zeroedInUse: Self.zeroedInUse(structure), findingLimit: findingLimit)
+    }
+
+    /// The all-zero pages a tree references (the structure walk's −1019 findings).
+    static func zeroedInUse(_ structure: StructureReport?) -> Set<UInt32> {
+        Set(structure?.findings.filter { $0.jetError == .pageNotInitialized }.map(\.page) ?? [])
     }
 
     /// The parsed map, or why it could not be parsed.

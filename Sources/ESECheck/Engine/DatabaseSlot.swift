@@ -196,6 +196,7 @@ final class DatabaseSlot: Sendable {
             }
         }
         observeZeroPageTimes(data)
+        flushTypes.recordZero(UInt32(data.lowerBound - 1)...UInt32(data.upperBound - 2))
     }
 
     /// Whether a header page's check shows the copy the header check read.

@@ -2,7 +2,7 @@ import ESEFormat
 
 /// One database's flush types as its pages pass (any order, any thread; one lock per batch),
 /// and the flush map a caller handed in for a streamed database. Compared with the map in
-/// `finish()` (`FlushMapComparison`). Memory: a quarter byte per data page.
+/// `finish()` (`FlushMapComparison`). Memory: 3 bits per data page.
 final class FlushTypeLedger: Sendable {
     /// A map handed in as bytes: its name and contents.
     struct HandedMap: Sendable {
@@ -22,13 +22,23 @@ final class FlushTypeLedger: Sendable {
         state = Locked(State(types: PageFlushTypes(pageCount: pageCount)))
     }
 
-    /// Records a batch: (page, flush type, database time) of pages that passed their checksum.
+    /// Records a batch: (page, flush type, database time) of pages that passed their checksum;
+    /// an all-zero page comes with flush type −1.
     func record(_ batch: [(page: UInt32, flushType: Int, time: UInt64)]) {
         guard !batch.isEmpty else { return }
         state.withLock { state in
-            for item in batch { state.types.record(page: item.page, flushType: item.flushType, databaseTime: item.time) }
+            for item in batch {
+                if item.flushType < 0 {
+                    state.types.recordZero(item.page...item.page)
+                } else {
+                    state.types.record(page: item.page, flushType: item.flushType, databaseTime: item.time)
+                }
+            }
         }
     }
+
+    /// Records all-zero pages.
+    func recordZero(_ pages: ClosedRange<UInt32>) { state.withLock { $0.types.recordZero(pages) } }
 
     /// Keeps the bytes of a flush map handed in by the caller (a streamed database).
     func hand(_ map: HandedMap) { state.withLock { $0.handed = map } }

@@ -12,11 +12,13 @@ import ESEFormat
 ///    one that vouches for a lower database time than a page it describes may be invalidated
 ///    by ESE on the first such read (flushmap.cxx:2932-2952), so it is not used either.
 /// 3. Per page that passed its checksum: the map's state and the page's both known and
-///    different is a lost flush, −1119 (cpage.cxx:4364-4384).
+///    different is a lost flush, −1119 (cpage.cxx:4364-4384). An all-zero page the map knows
+///    fails its read with −1119 too (cpage.cxx:4256-4276): a finding when a tree references it
+///    (`zeroedInUse`, from the structure walk), else only counted — a free page ESE never reads.
 enum FlushMapComparison {
     /// The comparison. `map` nil with `parseError` when the bytes could not be parsed.
     static func compare(path: String, map: FlushMap?, parseError: String?, header: DatabaseHeader,
-                        pages: PageFlushTypes, findingLimit: Int) -> FlushMapCheck {
+                        pages: PageFlushTypes, zeroedInUse: Set<UInt32> = [], findingLimit: Int) -> FlushMapCheck {
         guard let map else {
             var check = FlushMapCheck(path: path, status: .unreadable)
             check.reason = parseError ?? "the flush map could not be parsed"
@@ -41,7 +43,13 @@ enum FlushMapComparison {
             let mapPage = FlushMap.mapPage(of: page)
             guard usable[safe: mapPage] == true else { continue }
             let expected = map.flushType(of: page), actual = pages.flushType(of: page)
-            guard expected != 0, actual != 0 else { continue }
+            guard expected != 0 else { continue }
+            if pages.isZero(page) {
+                check.zeroedPagesKnown += 1
+                guard zeroedInUse.contains(page) else { continue }
+            } else if actual == 0 {
+                continue
+            }
             check.pagesCompared += 1
             if expected != actual {
                 check.mismatchCount += 1

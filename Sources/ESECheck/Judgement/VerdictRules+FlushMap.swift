@@ -19,7 +19,9 @@ extension VerdictRules {
                  + "(all zero, failing their checksum, or older than the pages they describe): their pages were not compared")
         }
         guard map.hasLostFlushes else { return }
-        let list = map.mismatches.prefix(4).map { "page \($0.page) (type \($0.actual), the map records \($0.expected))" }
+        let list = map.mismatches.prefix(4).map {
+            "page \($0.page) (\($0.actual == 0 ? "all zero" : "type \($0.actual)"), the map records \($0.expected))"
+        }
         let message = "\(map.mismatchCount) page\(map.mismatchCount == 1 ? " misses" : "s miss") a write the flush map records (lost flush): "
             + list.joined(separator: ", ") + (map.mismatchCount > 4 ? ", …" : "")
         if map.beforeReplay {

@@ -132,8 +132,9 @@ enum VerdictRules {
             add(.corrupt, VerdictReason("badPatchPage", "the trailer (patch) page \(trailer.physicalPage) fails its checksum",
                                         jetError: .badPatchPage))
         }
-        judgeStructure(report, add: add, warn: warn)
+        // The lost-flush check precedes the structure checks on a read (cpage.cxx:4256-4384).
         judgeFlushMap(report, add: add, warn: warn)
+        judgeStructure(report, add: add, warn: warn)
         judgeScope(report, add: add)
         if report.pages.correctable > 0 {
             warn("correctablePages", "\(report.pages.correctable) page(s) with a single-bit error ESE corrects: "

@@ -23,7 +23,7 @@ public struct FlushMapCheck: Hashable, Sendable {
         public var page: UInt32
         /// The flush type the map records (1–3). ESE: `pgftExpected`.
         public var expected: Int
-        /// The flush type on the page (1–3). ESE: `Pgft()`.
+        /// The flush type on the page (1–3), 0 for an all-zero page a tree references. ESE: `Pgft()`.
         public var actual: Int
         /// The map page holding the state. ESE: `fmpgno`.
         public var mapPage: Int
@@ -47,6 +47,9 @@ public struct FlushMapCheck: Hashable, Sendable {
     public var mapPagesUnusable: [Int] = []
     /// Pages both the map and the page know a flush type for: the pages compared.
     public var pagesCompared = 0
+    /// All-zero pages the map says were written (ESE −1119 on their read). Those a tree
+    /// references are also mismatches (with `actual` 0); the rest are free pages ESE never reads.
+    public var zeroedPagesKnown = 0
     /// Whether the database needs log replay: recovery takes the flush state of the pages it
     /// replays from the pages themselves (bf.cxx:19196-19235), so mismatches are warnings.
     public var beforeReplay = false

@@ -2,14 +2,14 @@ import ESEFormat
 
 extension FlushMapCheck {
     /// `{"path", "status", "reason", "jetError", "clean", "mapPages", "mapPagesUnusable": […],
-    /// "pagesCompared", "beforeReplay", "mismatchCount", "mismatches": [{"page", "expected",
+    /// "pagesCompared", "zeroedPagesKnown", "beforeReplay", "mismatchCount", "mismatches": [{"page", "expected",
     /// "actual", "mapPage"}]}` (docs/json-schema.md).
     public var json: JSONValue {
         .object([
             "path": .string(path), "status": .string(status.rawValue), "reason": reason.map { .string($0) } ?? .null,
             "jetError": jetError?.json ?? .null, "clean": clean.map { .bool($0) } ?? .null,
             "mapPages": .number(mapPages), "mapPagesUnusable": .array(mapPagesUnusable.map { .number($0) }),
-            "pagesCompared": .number(pagesCompared), "beforeReplay": .bool(beforeReplay),
+            "pagesCompared": .number(pagesCompared), "zeroedPagesKnown": .number(zeroedPagesKnown), "beforeReplay": .bool(beforeReplay),
             "mismatchCount": .number(mismatchCount),
             "mismatches": .array(mismatches.map {
                 .object(["page": .number($0.page), "expected": .number($0.expected), "actual": .number($0.actual),
@@ -31,7 +31,8 @@ extension FlushMapCheck {
                      + (mapPagesUnusable.isEmpty ? "" : "; map pages \(mapPagesUnusable.map(String.init).joined(separator: ", ")) unusable")
                      + (beforeReplay && mismatchCount > 0 ? " (before replay)" : "")]
         for mismatch in mismatches {
-            lines.append("\(beforeReplay ? "WARNING" : "ERROR"): page \(mismatch.page) has flush type \(mismatch.actual), "
+            let found = mismatch.actual == 0 ? "is all zero" : "has flush type \(mismatch.actual)"
+            lines.append("\(beforeReplay ? "WARNING" : "ERROR"): page \(mismatch.page) \(found), "
                          + "the flush map records \(mismatch.expected): the page misses its last write [-1119]")
         }
         if mismatchCount > mismatches.count { lines.append("\(mismatchCount - mismatches.count) more lost flush(es) not listed") }
