@@ -144,7 +144,16 @@ import Testing
         output.close()
         let database = try #require(StorageGroupChecker().check(directory: files.directory).databases.first)
         #expect(database.report.flushMap?.mapPagesUnusable == [0] && database.report.flushMap?.mismatchCount == 0)
-        #expect(database.verdict == .consistent && database.reasons.contains { $0.code == .flushMapUnreadable && $0.isWarning })
+        #expect(database.report.flushMap?.mapPagesDamaged == [])
+        #expect(database.verdict == .consistent && database.reasons.isEmpty)
+        // A map page failing its checksum: not used, and a warning (the copy may have damaged it).
+        let damaged = try group("damaged-page", stale: [60])
+        let mapOutput = try FileOutput(editing: FlushMapWriter.path(forDatabase: damaged.databases[0]))
+        try mapOutput.write([0xFF, 0xFF, 0xFF], at: 8192 + 3000)
+        mapOutput.close()
+        let second = try #require(StorageGroupChecker().check(directory: damaged.directory).databases.first)
+        #expect(second.report.flushMap?.mapPagesDamaged == [0] && second.report.flushMap?.mismatchCount == 0)
+        #expect(second.verdict == .consistent && second.reasons.contains { $0.code == .flushMapUnreadable && $0.isWarning })
     }
 
     @Test func mismatchBeforeReplayIsAWarning() throws {
@@ -168,18 +177,47 @@ import Testing
             try session.checkPages(database: 0, fileOffset: UInt64(half), bytes: high.span.bytes)
             try session.checkPages(database: 0, fileOffset: 0, bytes: low.span.bytes)
             if map {
+                // ESE sizes maps ahead of the database: an extra, never-written map page is no concern.
                 let mapBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: FlushMapWriter.path(forDatabase: files.databases[0]))))
+                    + [UInt8](repeating: 0, count: 8192)
                 try session.provideFlushMap(database: 0, name: "mailbox01.jfm", bytes: mapBytes.span.bytes)
             }
             return try session.finish().databases.first
         }
         let with = try #require(try run(map: true))
         #expect(with.verdict == .corrupt && with.report.flushMap?.mismatches.map(\.page) == [60])
+        #expect(with.report.flushMap?.mapPages == 2 && with.report.flushMap?.mapPagesUnusable == [])
+        #expect(!with.reasons.contains { $0.code == .flushMapUnreadable })
         let without = try #require(try run(map: false))
         #expect(without.report.flushMap == nil && without.verdict == .consistent)
         let empty = [UInt8]()
         let unprepared = CheckSession(databases: [source])
         #expect(throws: CheckError.self) { try unprepared.provideFlushMap(database: 0, name: "x", bytes: empty.span.bytes) }
+    }
+
+    /// A page resubmitted by the transport replaces the stale copy; a second, different copy
+    /// that replaces nothing leaves the page unjudged (which copy is right is unknown).
+    @Test func secondCopiesOfAPage() throws {
+        let stale = try group("copies-stale", stale: [60])
+        let good = try [UInt8](Data(contentsOf: URL(fileURLWithPath: group("copies-good").databases[0])))
+        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: stale.databases[0])))
+        let mapBytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: FlushMapWriter.path(forDatabase: stale.databases[0]))))
+        let goodPage = Array(good[61 * 8192..<62 * 8192])
+        let source = DatabaseSource.stream(name: "mailbox01.edb", fileSize: UInt64(bytes.count), leadingBytes: Array(bytes.prefix(65536)))
+        for replacing in [true, false] {
+            let session = CheckSession(databases: [source])
+            _ = try session.checkDatabaseHeaders()
+            try session.checkPages(database: 0, fileOffset: 0, bytes: bytes.span.bytes)
+            if replacing {
+                try session.resubmitPages(database: 0, fileOffset: 61 * 8192, bytes: goodPage.span.bytes)
+            } else {
+                try session.checkPages(database: 0, fileOffset: 61 * 8192, bytes: goodPage.span.bytes)
+            }
+            try session.provideFlushMap(database: 0, name: "mailbox01.jfm", bytes: mapBytes.span.bytes)
+            let database = try #require(try session.finish().databases.first)
+            #expect(database.report.flushMap?.mismatchCount == 0, "replacing \(replacing)")
+            #expect(database.verdict == (replacing ? .consistent : .incomplete), "replacing \(replacing)")
+        }
     }
 
     /// No false findings on the real maps written by Windows: clean and dirty databases compare

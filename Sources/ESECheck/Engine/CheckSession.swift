@@ -405,7 +405,7 @@ public final class CheckSession: Sendable {
             if progress.report.structure?.scope == .skipped { progress.report.scope.skip(Self.structureSkipped) }
             if backupType.checksPages {
                 progress.report.flushMap = slot.flushMapReport(header: progress.report.header, structure: progress.report.structure,
-                                                               findingLimit: options.maxFindings)
+                                                               conflicting: progress.coverage.conflicting, findingLimit: options.maxFindings)
             }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }

@@ -25,7 +25,8 @@ extension DatabaseSlot {
     /// streamed database, else `<db>.jfm` beside a database file. Nil when there is no map or
     /// the database has no valid header. Only the map pages that describe the file's pages
     /// are read (the header page, then one 8 KiB page per 32,512 database pages).
-    func flushMapReport(header: DatabaseHeader?, structure: StructureReport?, findingLimit: Int) -> FlushMapCheck? {
+    func flushMapReport(header: DatabaseHeader?, structure: StructureReport?, conflicting: [ClosedRange<Int>] = [],
+                        findingLimit: Int) -> FlushMapCheck? {
         guard let header, layout != nil else { return nil }
         let loaded: (name: String, bytes: [UInt8])
         if let handed = flushTypes.handed {
@@ -55,7 +56,8 @@ extension DatabaseSlot {
         }
         let (parsed, parseError) = Self.parseFlushMap(loaded.bytes)
         return FlushMapComparison.compare(path: loaded.name, map: parsed, parseError: parseError, header: header,
-                                          pages: flushTypes.types, zeroedInUse: Self.zeroedInUse(structure), findingLimit: findingLimit)
+                                          pages: flushTypes.types, zeroedInUse: Self.zeroedInUse(structure), conflicting: conflicting,
+                                          findingLimit: findingLimit)
     }
 
     /// The all-zero pages a tree references (the structure walk's −1019 findings).

@@ -18,7 +18,8 @@ import ESEFormat
 enum FlushMapComparison {
     /// The comparison. `map` nil with `parseError` when the bytes could not be parsed.
     static func compare(path: String, map: FlushMap?, parseError: String?, header: DatabaseHeader,
-                        pages: PageFlushTypes, zeroedInUse: Set<UInt32> = [], findingLimit: Int) -> FlushMapCheck {
+                        pages: PageFlushTypes, zeroedInUse: Set<UInt32> = [], conflicting: [ClosedRange<Int>] = [],
+                        findingLimit: Int) -> FlushMapCheck {
         guard let map else {
             var check = FlushMapCheck(path: path, status: .unreadable)
             check.reason = parseError ?? "the flush map could not be parsed"
@@ -34,14 +35,20 @@ enum FlushMapComparison {
             return check
         }
         check.beforeReplay = header.state.needsLogReplay
-        let usable = map.pages.indices.map { index in
-            map.pages[index].state == .valid && !outdated(map.pages[index], highest: pages.highestTimes[safe: index] ?? 0)
+        // Only the map pages that describe the file's pages: ESE sizes the map ahead of the database.
+        let relevant = map.pages.prefix(FlushMap.mapPage(of: UInt32(max(0, pages.pageCount))) + 1)
+        let usable = relevant.indices.map { index in
+            relevant[index].state == .valid && !outdated(relevant[index], highest: pages.highestTimes[safe: index] ?? 0)
         }
         check.mapPagesUnusable = usable.indices.filter { !usable[$0] }
+        check.mapPagesDamaged = relevant.indices.filter { relevant[$0].state == .badChecksum }
         guard pages.pageCount > 0 else { return check }
+        var nextConflict = 0   // pages checked with two different copies are not judged (which is right is unknown)
         for page in 1...UInt32(pages.pageCount) {
             let mapPage = FlushMap.mapPage(of: page)
             guard usable[safe: mapPage] == true else { continue }
+            while nextConflict < conflicting.count, conflicting[nextConflict].upperBound < Int(page) { nextConflict += 1 }
+            if nextConflict < conflicting.count, conflicting[nextConflict].contains(Int(page)) { continue }
             let expected = map.flushType(of: page), actual = pages.flushType(of: page)
             guard expected != 0 else { continue }
             if pages.isZero(page) {

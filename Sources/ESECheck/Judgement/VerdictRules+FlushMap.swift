@@ -14,9 +14,9 @@ extension VerdictRules {
             warn(.flushMapUnreadable, "the flush map \(map.path) could not be used, so lost flushes were not looked for: \(map.reason ?? "")")
             return
         }
-        if !map.mapPagesUnusable.isEmpty, map.status == .compared {
-            warn(.flushMapUnreadable, "flush map pages \(map.mapPagesUnusable.map(String.init).joined(separator: ", ")) cannot be used "
-                 + "(all zero, failing their checksum, or older than the pages they describe): their pages were not compared")
+        if !map.mapPagesDamaged.isEmpty, map.status == .compared {
+            warn(.flushMapUnreadable, "flush map pages \(map.mapPagesDamaged.map(String.init).joined(separator: ", ")) fail their checksum "
+                 + "(ESE re-initializes them): the pages they describe were not compared")
         }
         guard map.hasLostFlushes else { return }
         let list = map.mismatches.prefix(4).map {

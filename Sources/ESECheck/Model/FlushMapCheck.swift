@@ -41,10 +41,13 @@ public struct FlushMapCheck: Hashable, Sendable {
     public var clean: Bool?
     /// Map pages in the file (each describes 32,512 database pages).
     public var mapPages = 0
-    /// Map pages ESE would treat as unknown: all zero, failing their checksum, or vouching for
-    /// a lower database time than a page they describe holds (ESE then invalidates the map
+    /// Map pages (of those describing the file's pages) ESE would treat as unknown: all zero,
+    /// failing their checksum, or vouching for a lower database time than a page they describe holds (ESE then invalidates the map
     /// page: flushmap.cxx:2932-2952).
     public var mapPagesUnusable: [Int] = []
+    /// Of those, the map pages failing their checksum (damage the copy may have done: a
+    /// warning); all-zero map pages were never written and outdated ones are ESE's own event.
+    public var mapPagesDamaged: [Int] = []
     /// Pages both the map and the page know a flush type for: the pages compared.
     public var pagesCompared = 0
     /// All-zero pages the map says were written (ESE −1119 on their read). Those a tree

@@ -1,7 +1,7 @@
 import ESEFormat
 
 extension FlushMapCheck {
-    /// `{"path", "status", "reason", "jetError", "clean", "mapPages", "mapPagesUnusable": […],
+    /// `{"path", "status", "reason", "jetError", "clean", "mapPages", "mapPagesUnusable": […], "mapPagesDamaged": […],
     /// "pagesCompared", "zeroedPagesKnown", "beforeReplay", "mismatchCount", "mismatches": [{"page", "expected",
     /// "actual", "mapPage"}]}` (docs/json-schema.md).
     public var json: JSONValue {
@@ -9,6 +9,7 @@ extension FlushMapCheck {
             "path": .string(path), "status": .string(status.rawValue), "reason": reason.map { .string($0) } ?? .null,
             "jetError": jetError?.json ?? .null, "clean": clean.map { .bool($0) } ?? .null,
             "mapPages": .number(mapPages), "mapPagesUnusable": .array(mapPagesUnusable.map { .number($0) }),
+            "mapPagesDamaged": .array(mapPagesDamaged.map { .number($0) }),
             "pagesCompared": .number(pagesCompared), "zeroedPagesKnown": .number(zeroedPagesKnown), "beforeReplay": .bool(beforeReplay),
             "mismatchCount": .number(mismatchCount),
             "mismatches": .array(mismatches.map {
