@@ -64,3 +64,19 @@ public func esecheck_read_failed(_ pointer: OpaquePointer?, _ database: UInt32, 
     session.recordReadFailure(database: Int(database), ReadFailure(offset: fileOffset, length: length, cause: cause))
     return 0
 }
+
+/// Hands in a streamed database's flush map. See esecheck.h.
+@_cdecl("esecheck_provide_flush_map")
+public func esecheck_provide_flush_map(_ pointer: OpaquePointer?, _ database: UInt32, _ buffer: UnsafeRawPointer?,
+                                       _ size: Int) -> Int32 {
+    guard let box = box(pointer), box.results == nil, let session = box.session, let buffer, size >= 0,
+          session.databases.indices.contains(Int(database)) else { return JetError.invalidParameter.code }
+    let name = session.databases[Int(database)].name
+    let bytes = RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: buffer, count: size))
+    do {
+        try session.provideFlushMap(database: Int(database), name: name + " (flush map)", bytes: bytes)
+        return 0
+    } catch {
+        return code(error)
+    }
+}

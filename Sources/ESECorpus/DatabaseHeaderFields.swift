@@ -50,6 +50,8 @@ public struct DatabaseHeaderFields: Hashable, Sendable {
     public var formatVersion: (UInt32, UInt32, UInt32) = (0x620, 0x14, 0)
     /// Highest object ID.
     public var lastObjectID: UInt32 = 100
+    /// The signature of the last flush-map header flush. ESE: `signFlushMapHdrFlush` (612).
+    public var flushMapHeaderFlushSignature: Signature?
 
     /// Creates header fields.
     public init(pageSize: Int, databaseSignature: Signature, logSignature: Signature) {
@@ -95,6 +97,7 @@ public struct DatabaseHeaderFields: Hashable, Sendable {
         page.set(committedGeneration, at: 416)
         page.set(previousCopyBackup, at: 420)
         page.set(previousDifferentialBackup, at: 444)
+        if let flushMapHeaderFlushSignature { page.set(flushMapHeaderFlushSignature, at: 612) }
         page.set(consistentGeneration, at: 640)
         page.set(formatVersion.2, at: 644)
         page.set(FileType.database.rawValue, at: FileType.headerOffset)

@@ -14,10 +14,14 @@ public struct DatabaseSpec: Hashable, Sendable {
     public var legacyChecksums: Bool
     /// Seed for page contents.
     public var seed: UInt64
+    /// Write a flush map (`<db>.jfm`) beside the database, the pages in use carrying flush types
+    /// (`FlushMapWriter`), the header the map's flush signature.
+    public var flushMap = false
 
     /// Creates a spec.
     public init(header: DatabaseHeaderFields, pageCount: Int, usedFraction: Double = 0.75,
-                legacyChecksums: Bool = false, seed: UInt64 = 1) {
+                legacyChecksums: Bool = false, seed: UInt64 = 1, flushMap: Bool = false) {
+        self.flushMap = flushMap
         self.header = header
         self.pageCount = pageCount
         self.usedFraction = usedFraction
@@ -48,6 +52,7 @@ public enum DatabaseWriter {
         let database = DatabaseLayout(spec)
         var fields = spec.header
         fields.lastObjectID = max(fields.lastObjectID, database.lastObjectID)
+        if spec.flushMap { fields.flushMapHeaderFlushSignature = FlushMapWriter.signature(seed: spec.seed) }
         let output = try FileOutput(creating: path)
         let header = fields.image()
         do {
@@ -88,6 +93,9 @@ public enum DatabaseWriter {
             }
         }
         if let error = failure.error { throw error }
+        if spec.flushMap {
+            try FlushMapWriter.write(spec, layout: database, databasePath: path) { 0x1000 + UInt64($0) * 4 + 3 }
+        }
     }
 
     /// Writes one page: its contents as its role in `database` decides (all zero when not in
@@ -97,7 +105,8 @@ public enum DatabaseWriter {
         var random = DeterministicRandom(seed: spec.seed &+ UInt64(pageNumber) &* 0x9E37_79B9)
         let databaseTime = 0x1000 + UInt64(pageNumber) * 4 + UInt64(random.next(below: 4))
         PageContent.fill(page, pageNumber: pageNumber, role: database.role(of: pageNumber), database: database,
-                         layout: layout, databaseTime: databaseTime, random: &random, legacy: spec.legacyChecksums)
+                         layout: layout, databaseTime: databaseTime, random: &random, legacy: spec.legacyChecksums,
+                         flushType: spec.flushMap ? FlushMapWriter.flushType(of: pageNumber) : 0)
     }
 }
 

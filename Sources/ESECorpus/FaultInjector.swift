@@ -114,6 +114,10 @@ public struct Fault: Codable, Hashable, Sendable {
         /// A leaf's `pgnoNext` (page `page`) moved to another page, the page sealed again: its
         /// checksum passes, its sibling chain is broken.
         case breakSiblingLink
+        /// A write the flush map recorded but the page never received: page `page`'s flush type
+        /// set back to the one before it (rock ← paper ← scissors ← rock) and the page sealed
+        /// again, as the copy of the page before its last write would be. Needs a flush map.
+        case staleFlushType
     }
 
     /// The kind.
@@ -230,6 +234,8 @@ public enum FaultInjector {
             try applyRecordFault(fault, files: files, spec: spec)
         case .lostFlush:
             try applyLostFlush(fault, files: files, spec: spec)
+        case .staleFlushType:
+            try applyFlushMapFault(fault, files: files, spec: spec)
         case .punchHole, .breakSiblingLink:
             try applyStructureFault(fault, files: files, spec: spec)
         default:

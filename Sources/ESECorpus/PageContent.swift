@@ -21,7 +21,7 @@ enum PageContent {
     /// Writes the page of `role` into `page` (the caller has zeroed nothing).
     static func fill(_ page: UnsafeMutableRawBufferPointer, pageNumber: UInt32, role: DatabaseLayout.Role,
                      database: DatabaseLayout, layout: PageLayout, databaseTime: UInt64,
-                     random: inout DeterministicRandom, legacy: Bool) {
+                     random: inout DeterministicRandom, legacy: Bool, flushType: Int = 0) {
         page.initializeMemory(as: UInt8.self, repeating: 0)
         var area = NodeArea(page: page, layout: layout)
         var links: (previous: UInt32, next: UInt32) = (0, 0)
@@ -65,6 +65,7 @@ enum PageContent {
         }
         flags.formUnion(tree.treeFlags)
         flags.insert(.newRecordFormat)
+        flags = PageFlags(rawValue: flags.rawValue | UInt32(flushType & 3) << 15)   // maskFlushType (cpage.hxx)
         area.finish()
         page.storeBytes(of: databaseTime.littleEndian, toByteOffset: PageHeader.Offset.databaseTime, as: UInt64.self)
         page.storeBytes(of: links.previous.littleEndian, toByteOffset: PageHeader.Offset.previousPage, as: UInt32.self)

@@ -19,6 +19,8 @@ public struct Scenario: Codable, Hashable, Sendable {
             public var used: Double?
             /// Old-format page checksums.
             public var legacyChecksums: Bool?
+            /// Write a flush map (`<db>.jfm`) beside the database.
+            public var flushMap: Bool?
         }
         /// A generation range.
         public struct Range: Codable, Hashable, Sendable {
@@ -184,8 +186,10 @@ public struct Scenario: Codable, Hashable, Sendable {
     /// The generator spec for the group, with optional overrides.
     public func spec(seed: UInt64? = nil) -> StorageGroupSpec {
         var spec = StorageGroupSpec(databases: group.databases.map {
-            StorageGroupSpec.Database(name: $0.name, pageSize: $0.pageSize, pageCount: $0.pages,
-                                      usedFraction: $0.used ?? 0.75, legacyChecksums: $0.legacyChecksums ?? false)
+            var database = StorageGroupSpec.Database(name: $0.name, pageSize: $0.pageSize, pageCount: $0.pages,
+                                                     usedFraction: $0.used ?? 0.75, legacyChecksums: $0.legacyChecksums ?? false)
+            database.flushMap = $0.flushMap ?? false
+            return database
         })
         spec.logFormat = group.logFormat == "v7" ? .v7 : .v8
         spec.generations = group.generations ?? 6

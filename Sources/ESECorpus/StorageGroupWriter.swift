@@ -16,6 +16,8 @@ public struct StorageGroupSpec: Hashable, Sendable {
         public var usedFraction: Double = 0.75
         /// Old-format page checksums.
         public var legacyChecksums = false
+        /// Write a flush map (`<db>.jfm`) beside the database.
+        public var flushMap = false
 
         /// Creates a database description.
         public init(name: String, pageSize: Int, pageCount: Int, usedFraction: Double = 0.75, legacyChecksums: Bool = false) {
@@ -131,9 +133,11 @@ public enum StorageGroupWriter {
                 header.detachPosition = detach
             }
             let databaseSpec = DatabaseSpec(header: header, pageCount: database.pageCount, usedFraction: database.usedFraction,
-                                            legacyChecksums: database.legacyChecksums, seed: spec.seed &+ UInt64(index) &* 1000)
+                                            legacyChecksums: database.legacyChecksums, seed: spec.seed &+ UInt64(index) &* 1000,
+                                            flushMap: database.flushMap)
             try DatabaseWriter.write(databaseSpec, to: path, threads: threads, progress: progress)
             files.databases.append(path)
+            if database.flushMap { files.auxiliary.append(FlushMapWriter.path(forDatabase: path)) }
         }
         var previousAccumulated: UInt64 = 0
         for generation in spec.firstGeneration...spec.lastGeneration {

@@ -9,7 +9,7 @@ import Synchronization
 enum GenerateCommand {
     static let usage = """
         usage: ese-verify generate --out DIR [--databases N] [--size SIZE] [--page-size BYTES]
-                                   [--generations N] [--log-format v8|v7] [--dirty]
+                                   [--generations N] [--log-format v8|v7] [--dirty] [--flush-map]
                                    [--scenario NAME] [--seed N] [--jobs N] [--quiet]
                ese-verify generate --list
 
@@ -25,6 +25,7 @@ enum GenerateCommand {
           --generations N    log generations, the last being the current log (default 8)
           --log-format F     v8 (segments, default) or v7 (LRCHECKSUM)
           --dirty            databases in dirty shutdown, needing the last logs
+          --flush-map        write each database's flush map (<db>.jfm) beside it
           --scenario NAME    write a named scenario (see --list)
           --seed N           seed (default 1)
           --jobs N           writer threads (default: all processors)
@@ -35,7 +36,7 @@ enum GenerateCommand {
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--dirty", "--quiet", "--list"],
+        let parsed = try Arguments(arguments, flags: ["--dirty", "--quiet", "--list", "--flush-map"],
                                    options: ["--out", "--databases", "--size", "--page-size", "--generations", "--log-format",
                                              "--scenario", "--seed", "--jobs"])
         if parsed.has("--list") {
@@ -76,6 +77,7 @@ enum GenerateCommand {
             }
         }
         if let pageSize, scenario != nil { for index in spec.databases.indices { spec.databases[index].pageSize = pageSize } }
+        if parsed.has("--flush-map") { for index in spec.databases.indices { spec.databases[index].flushMap = true } }
         if let size { scale(&spec, to: size) } else if scenario == nil { scale(&spec, to: 64 << 20) }
 
         let total = Int(spec.databaseBytes) + spec.generations * spec.logFileSectors * (spec.logFormat == .v8 ? 4096 : 512)
@@ -99,7 +101,7 @@ enum GenerateCommand {
         case .success(let files):
             let seconds = Date().timeIntervalSince(start)
             console.out("Wrote \(files.databases.count) database(s), \(files.logs.count) log generation(s) (\(spec.logFormat.rawValue)), "
-                        + "a checkpoint and \(files.auxiliary.count) temporary/reserve log(s) to \(out)")
+                        + "a checkpoint and \(files.auxiliary.count) temporary/reserve log(s) and flush map(s) to \(out)")
             console.out(String(format: "%@ in %.2f s (%.0f MB/s)", Console.formatBytes(Double(total)), seconds,
                                seconds > 0 ? Double(total) / 1_048_576 / seconds : 0))
             if let scenario {

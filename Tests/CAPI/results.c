@@ -223,6 +223,7 @@ static void structure_session(uint32_t pages, uint32_t zero_page) {
 static void read_failure_session(uint32_t pages) {
     esecheck_session *session = esecheck_new();
     if (esecheck_read_failed(session, 0, 0, 1, EIO) != -1003) FAIL("read_failed before init must fail");
+    if (esecheck_provide_flush_map(session, 0, "x", 1) != -1003) FAIL("provide_flush_map before init must fail");
     esecheck_delete(session);
     session = files_session(ESECHECK_BACKUP_FULL);
     feed(session, 1, 9);
@@ -230,9 +231,14 @@ static void read_failure_session(uint32_t pages) {
     if (esecheck_read_failed(session, 0, (uint64_t)10 * page_size, (uint64_t)8 * page_size, EIO) != 0) FAIL("read_failed refused");
     if (esecheck_read_failed(session, 5, 0, page_size, EIO) != -1003) FAIL("read_failed of an unknown database must fail");
     if (esecheck_read_failed(session, 0, 0, 0, EIO) != -1003) FAIL("an empty failed range must fail");
+    static const uint8_t short_map[3] = {1, 2, 3};   /* a flush map too short to parse: a warning, not a finding */
+    if (esecheck_provide_flush_map(session, 0, short_map, sizeof short_map) != 0) FAIL("provide_flush_map refused");
+    if (esecheck_provide_flush_map(session, 5, short_map, sizeof short_map) != -1003) FAIL("a flush map for an unknown database must fail");
+    if (esecheck_provide_flush_map(session, 0, NULL, 0) != -1003) FAIL("a NULL flush map must fail");
     esecheck_check_logs(session, NULL);
     int32_t term = esecheck_term(session);
     if (esecheck_read_failed(session, 0, 0, page_size, EIO) != -1003) FAIL("read_failed after term must fail");
+    if (esecheck_provide_flush_map(session, 0, short_map, sizeof short_map) != -1003) FAIL("provide_flush_map after term must fail");
     esecheck_database_result r = result_of(session);
     if (r.verdict != ESECHECK_VERDICT_UNREADABLE || term == 0 || !has_reason(session, r.reason_count, "readFailed", -1022))
         FAIL("read failure: verdict %d term %d", r.verdict, term);

@@ -118,4 +118,22 @@ struct TarCheckTests {
         #expect(fromStdin.json["verdict"] as? String == "recoverable")
         #expect(try CommandRunner.run(["check", "--tar", archive, directory]).status == 2)
     }
+
+    /// A flush map in the archive is compared with its database as beside a file (−1119).
+    @Test func flushMapMemberIsCompared() throws {
+        let root = TemporaryDirectory()
+        var database = StorageGroupSpec.Database(name: "mailbox01.edb", pageSize: 8192, pageCount: 200, usedFraction: 0.8)
+        database.flushMap = true
+        var spec = StorageGroupSpec(databases: [database])
+        spec.generations = 3
+        spec.logFileSectors = 16
+        let files = try StorageGroupWriter.write(spec, to: root.file("E00"))
+        try FaultInjector.apply(Fault(.staleFlushType, database: 0, page: 60), to: files, spec: spec)
+        let tar = try #require(Self.tool("tar"))
+        try Self.archive(files.directory, tool: tar, arguments: [], into: root.file("group.tar"))
+        let report = try Self.check(archive: root.file("group.tar"))
+        let checked = try #require(report.databases.first)
+        #expect(checked.report.flushMap?.mismatches.map(\.page) == [60] && checked.report.flushMap?.path.hasSuffix("E00/mailbox01.jfm") == true)
+        #expect(checked.verdict == .corrupt && checked.jetError == .readLostFlushVerifyFailure)
+    }
 }

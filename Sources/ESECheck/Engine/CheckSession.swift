@@ -324,6 +324,7 @@ public final class CheckSession: Sendable {
         guard let mine = try? slot(database), let theirs = try? other.slot(0) else { return }
         let progress = theirs.progress.withLock { $0 }
         mine.progress.withLock { $0 = progress }
+        mine.flushTypes.adopt(theirs.flushTypes)
     }
 
     /// The slots, for the library's own feeder (after the headers).
@@ -408,6 +409,10 @@ public final class CheckSession: Sendable {
             var progress = slot.progress.withLock { $0 }
             progress.report.structure = slot.structureReport(progress, findingLimit: limit, pagesChecked: checksPages)
             if progress.report.structure?.scope == .skipped { progress.report.scope.skip(Self.structureSkipped) }
+            if backupType.checksPages {
+                progress.report.flushMap = slot.flushMapReport(header: progress.report.header, structure: progress.report.structure,
+                                                               conflicting: progress.coverage.conflicting, findingLimit: options.maxFindings)
+            }
             return VerdictRules.judge(progress.report, index: index, coverage: progress.coverage, context: context)
         }
         VerdictRules.applyPageTimes(&verdicts, snapshot.slots.map { $0.pageTimes.result(limit: options.maxFindings) })

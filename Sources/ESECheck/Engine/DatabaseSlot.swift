@@ -58,6 +58,12 @@ final class DatabaseSlot: Sendable {
     let lease = Locked(FileLease())
     /// Redo's database-time check of the pages (`PageTimeLedger`).
     let pageTimes: PageTimeLedger
+    /// The pages' flush types, for the flush-map comparison (`FlushTypeLedger`).
+    let flushTypes: FlushTypeLedger
+    /// Whether the page pass records flush types: a streamed database (its map may be handed
+    /// in) or a database file with a map beside it. Without a map there is nothing to compare,
+    /// and every page would pay for it.
+    let gathersFlushTypes: Bool
 
     init(index: Int, source: DatabaseSource, identity: FileIdentity?, layout: PageLayout?, physicalPages: Int, report: DatabaseReport,
          verifyStructure: Bool = true) {
@@ -74,6 +80,12 @@ final class DatabaseSlot: Sendable {
         progress = Locked(Progress(report: report, coverage: CoverageMap(pageCount: pageCount), digests: PageDigests(pageCount: pageCount),
                                    structure: gathersStructure ? StructureState(pageCount: pageCount) : nil))
         pageTimes = PageTimeLedger(pageCount: pageCount)
+        flushTypes = FlushTypeLedger(pageCount: pageCount)
+        switch source {
+        case .stream: gathersFlushTypes = pageCount > 0
+        case .file(let path):
+            gathersFlushTypes = pageCount > 0 && (try? SystemCalls.status(ofPath: Self.flushMapPath(forDatabase: path))) != nil
+        }
     }
 
     /// Opens a source and chooses its header (the skeleton of its report). A file is closed
@@ -193,6 +205,7 @@ final class DatabaseSlot: Sendable {
             }
         }
         observeZeroPageTimes(data)
+        if gathersFlushTypes { flushTypes.recordZero(UInt32(data.lowerBound - 1)...UInt32(data.upperBound - 2)) }
     }
 
     /// Whether a header page's check shows the copy the header check read.
@@ -237,6 +250,7 @@ final class DatabaseSlot: Sendable {
         var spacePages: [UInt32: [UInt8]] = [:]
         var evidence = StructureState.EvidenceBatch()
         if gathersStructure { evidence.words.reserveCapacity(count) }
+        var flushBatch: [(page: UInt32, flushType: Int, time: UInt64)] = []
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
@@ -263,6 +277,9 @@ final class DatabaseSlot: Sendable {
                 check.outcome = .badChecksum(suspectedPageNumber: nil)
             }
             entries.append((physical, .page(check)))
+            if gathersFlushTypes, let flush = Self.flushEvidence(page, pageNumber: UInt32(physical - 1), check: check) {
+                flushBatch.append(flush)
+            }
             if results != nil { results!.append(check) }
             if gathersStructure {
                 evidence.append(StructureState.Evidence(page: page, layout: layout, outcome: check.outcome), page: UInt32(physical - 1))
@@ -277,6 +294,7 @@ final class DatabaseSlot: Sendable {
         }
         let digests = entries.map { $0.entry.digest }     // fingerprints outside the lock (a closure: a key path here runs generic code per page)
         observePageTimes(entries)
+        flushTypes.record(flushBatch)
         progress.withLock { state in
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)

@@ -114,7 +114,7 @@ public struct DirectoryDiscovery: Hashable, Sendable {
             if LogDirectory.logSetExtensions.contains(ext) {
                 skip(path, "named like a log-set file, but not a name ESE gives its files (a copy?)", notable: true)
             } else {
-                skip(path, "an ESE auxiliary file (flush map or similar), not checked", notable: false)
+                skip(path, ext == "jfm" ? "a flush map: read with the database of the same base name (docs/flush-map.md)" : "an ESE auxiliary file, not checked", notable: false)
             }
             return
         }

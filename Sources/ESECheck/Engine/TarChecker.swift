@@ -26,6 +26,8 @@ public struct TarChecker: Sendable {
     struct Gathered {
         var databases: [(source: DatabaseSource, session: CheckSession)] = []
         var logFiles: [String: [UInt8]] = [:]
+        /// Flush maps (`<db>.jfm`) by member base name, handed to their databases at the end.
+        var flushMaps: [String: [UInt8]] = [:]
         var logBytes = 0
         var skipped: [DirectoryDiscovery.SkippedEntry] = []
         var problems: [VerdictReason] = []
@@ -74,6 +76,10 @@ public struct TarChecker: Sendable {
             return
         }
         let ext = DirectoryDiscovery.fileExtension(base)
+        if ext == "jfm" {
+            try keepFlushMap(base, member: member, from: &reader, into: &gathered)
+            return
+        }
         if DirectoryDiscovery.logSetFileExtensions.contains(ext) {
             gathered.skipped.append(.init(path: member, reason: "named like a log-set file, but not checked", isNotable: LogDirectory.logSetExtensions.contains(ext)))
             return
@@ -128,7 +134,10 @@ public struct TarChecker: Sendable {
                                    backupType: backupType, options: options, probes: [:], preparedLogs: logs)
         var report: StorageGroupReport
         if (try? session.checkDatabaseHeaders()) != nil {
-            for (index, database) in gathered.databases.enumerated() { session.adoptPages(database: index, from: database.session) }
+            for (index, database) in gathered.databases.enumerated() {
+                session.adoptPages(database: index, from: database.session)
+                handFlushMap(of: database.source.name, index: index, from: gathered, to: session)
+            }
             if logDirectory != nil { _ = try? session.checkLogs() }
             report = (try? session.finish()) ?? StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
         } else {
@@ -141,5 +150,28 @@ public struct TarChecker: Sendable {
             report.jetError = gathered.problems[0].jetError ?? .diskIO
         }
         return report
+    }
+
+    /// Buffers a flush map member (counted against `logBufferLimit`, like the log-set files).
+    func keepFlushMap(_ base: String, member: String, from reader: inout TarReader, into gathered: inout Gathered) throws {
+        var bytes: [UInt8] = []
+        while let piece = try reader.content(upTo: 1 << 20) {
+            gathered.logBytes += piece.count
+            if gathered.logBytes <= logBufferLimit { bytes += piece }
+        }
+        if gathered.logBytes > logBufferLimit {
+            gathered.skipped.append(.init(path: member, reason: "a flush map beyond the buffer of \(logBufferLimit) bytes, not compared", isNotable: true))
+        } else {
+            gathered.flushMaps[base] = bytes
+        }
+    }
+
+    /// Hands a database its flush map, when the archive held `<db>.jfm` (same base name).
+    func handFlushMap(of member: String, index: Int, from gathered: Gathered, to session: CheckSession) {
+        let base = member.split(separator: "/").last.map(String.init) ?? member
+        let name = DatabaseSlot.flushMapPath(forDatabase: base)
+        guard let bytes = gathered.flushMaps[name] else { return }
+        let path = member.dropLast(base.count) + name
+        try? session.provideFlushMap(database: index, name: String(path), bytes: bytes.span.bytes)
     }
 }

@@ -132,6 +132,8 @@ enum VerdictRules {
             add(.corrupt, VerdictReason("badPatchPage", "the trailer (patch) page \(trailer.physicalPage) fails its checksum",
                                         jetError: .badPatchPage))
         }
+        // The lost-flush check precedes the structure checks on a read (cpage.cxx:4256-4384).
+        judgeFlushMap(report, add: add, warn: warn)
         judgeStructure(report, add: add, warn: warn)
         judgeScope(report, add: add)
         if report.pages.correctable > 0 {

@@ -35,6 +35,9 @@ public struct DatabaseReport: Hashable, Sendable {
     public var highestLinkedPage: UInt32 = 0
     /// What the structure walk found (nil until the session finishes).
     public var structure: StructureReport?
+    /// The comparison with the flush map (`<db>.jfm`), when there is one (nil until the session
+    /// finishes, and when no map was found or handed in).
+    public var flushMap: FlushMapCheck?
     /// Pages that failed their checksum and read differently when read again (`--retries`),
     /// by page number.
     public var unstablePages: [UnstablePage] = []
@@ -95,7 +98,14 @@ public struct DatabaseReport: Hashable, Sendable {
     /// or misnumbered page, no unstable page, no damaged tree, and its scope is complete:
     /// `ese-verify db`'s success condition.
     public var passed: Bool {
-        isFullyExamined && hasNoBadPages && truncation == nil && !structureDamageIsFinal && unstablePages.isEmpty && !scope.leavesVerdictIncomplete
+        isFullyExamined && hasNoBadPages && truncation == nil && !structureDamageIsFinal && !lostFlushIsFinal && unstablePages.isEmpty
+            && !scope.leavesVerdictIncomplete
+    }
+
+    /// Whether pages miss a write the flush map records, in a database that needs no replay
+    /// (recovery resets the flush state of the pages it replays: bf.cxx:19196-19235).
+    public var lostFlushIsFinal: Bool {
+        (flushMap?.hasLostFlushes ?? false) && !(flushMap?.beforeReplay ?? false)
     }
 
     /// Whether the structure walk found damage that stands as it is: in a database that needs

@@ -109,6 +109,7 @@ extension DatabaseReport {
                              "highestLinkedPage": .number(highestLinkedPage),
                              "truncated": truncation.map { .string($0) } ?? .null]),
             "structure": structure?.json,
+            "flushMap": flushMap?.json,
         ])
     }
 }

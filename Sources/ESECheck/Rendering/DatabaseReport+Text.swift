@@ -63,6 +63,7 @@ extension DatabaseReport {
             lines.append("0x\(String(time.value, radix: 16)) highest dbtime (pgno 0x\(String(time.pageNumber, radix: 16)))")
         }
         if let structure { lines += structure.textLines }
+        if let flushMap { lines += flushMap.textLines }
         return lines.map(PathEncoding.lineSafe).joined(separator: "\n")
     }
 }

@@ -21,6 +21,7 @@ extension StorageGroupReport {
                              + " \(pages.wrongPageNumber) wrong page number"
                              + (pages.structureDamaged > 0 ? ", \(pages.structureDamaged) damaged structure" : ""))
                 if let summary = report.structure?.textLines.first { lines.append("  " + summary) }
+                if let summary = report.flushMap?.textLines.first { lines.append("  " + summary) }
                 }
             }
             if let pageTimes = database.pageTimes { lines.append("  " + pageTimes.text) }

@@ -232,6 +232,18 @@ int32_t esecheck_init_sources(esecheck_session *session, const esecheck_source *
 int32_t esecheck_read_failed(esecheck_session *session, uint32_t database, uint64_t file_offset, uint64_t length,
                              int32_t os_error);
 
+/*
+ * The flush map (<db>.jfm) of database `database`, for a database whose pages the transport
+ * streams (a database file's map is found beside it). At esecheck_term every page that passed
+ * its checksum is compared with it: a page that misses a write the map records is ESE's
+ * -1119 (JET_errReadLostFlushVerifyFailure) and the database CORRUPT; a map ESE would not use
+ * is ignored, one that cannot be parsed is a warning (the JSON report's `flushMap`). Only the
+ * map's first 8 KiB + 8 KiB per 32,512 database pages are needed. The bytes are copied.
+ * After esecheck_check_db_headers, before esecheck_term; -1003 for an unknown database.
+ * Added in 1.1.
+ */
+int32_t esecheck_provide_flush_map(esecheck_session *session, uint32_t database, const void *buffer, size_t buffer_size);
+
 /* ---- Results ------------------------------------------------------------------------------ */
 
 /*

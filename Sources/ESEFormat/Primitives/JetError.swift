@@ -109,6 +109,8 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     public static let tooManyActiveUsers = JetError(-1059, "JET_errTooManyActiveUsers")
     /// −1118: a large page's stored page number is wrong.
     public static let readPgnoVerifyFailure = JetError(-1118, "JET_errReadPgnoVerifyFailure")
+    /// −1119: a page misses a write the flush map records (a lost flush).
+    public static let readLostFlushVerifyFailure = JetError(-1119, "JET_errReadLostFlushVerifyFailure")
     /// −1206: not a database, or a corrupted one (eseutil /k's result for bad pages).
     public static let databaseCorrupted = JetError(-1206, "JET_errDatabaseCorrupted")
     /// −1209: unsupported database format version or magic.
@@ -123,6 +125,12 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
     public static let fileInvalidType = JetError(-1812, "JET_errFileInvalidType")
     /// −1935: a revert did not complete.
     public static let databaseIncompleteRevert = JetError(-1935, "JET_errDatabaseIncompleteRevert")
+    /// −1918: the flush map's version is not one this engine reads.
+    public static let flushMapVersionUnsupported = JetError(-1918, "JET_errFlushMapVersionUnsupported")
+    /// −1919: the flush map belongs to another database, or to another flush of this one.
+    public static let flushMapDatabaseMismatch = JetError(-1919, "JET_errFlushMapDatabaseMismatch")
+    /// −1920: the flush map cannot be reconstructed (not clean, and the logs cannot rebuild it).
+    public static let flushMapUnrecoverable = JetError(-1920, "JET_errFlushMapUnrecoverable")
     /// −4001: read beyond the end of the file.
     public static let fileIOBeyondEOF = JetError(-4001, "JET_errFileIOBeyondEOF")
 
@@ -138,6 +146,7 @@ public struct JetError: Hashable, Sendable, CustomStringConvertible {
         pageNotInitialized, diskReadVerificationFailure, diskIO, tooManyActiveUsers, readPgnoVerifyFailure,
         databaseCorrupted, invalidDatabaseVersion, pageSizeMismatch, attachedDatabaseMismatch,
         databaseIncompleteIncrementalReseed, fileInvalidType, databaseIncompleteRevert, fileIOBeyondEOF,
-        dbTimeTooOld, dbTimeTooNew, dbTimeBeyondMaxRequired,
+        dbTimeTooOld, dbTimeTooNew, dbTimeBeyondMaxRequired, readLostFlushVerifyFailure,
+        flushMapVersionUnsupported, flushMapDatabaseMismatch, flushMapUnrecoverable,
     ]
 }
