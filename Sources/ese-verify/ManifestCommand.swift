@@ -4,7 +4,7 @@ import Foundation
 /// `ese-verify manifest`: the full check of a storage group, recording a backup manifest.
 enum ManifestCommand {
     static let usage = """
-        usage: ese-verify manifest --out FILE [--base NAME] [--jobs N] [--quiet] DIR
+        usage: ese-verify manifest --out FILE [--json] [--base NAME] [--jobs N] [--quiet] DIR
 
         Runs the full storage-group check on DIR (as `check DIR`) and, in the same read, records
         every regular file of DIR in a manifest: name, size, identity, whole-file CRC-32C, and
@@ -14,10 +14,12 @@ enum ManifestCommand {
         (4 also when FILE cannot be written).
 
           --out FILE   where to write the manifest (required)
+          --json       print the check's JSON report (schema "ese-verify/1") with a
+                       "manifest" object: the files recorded and their hashes
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--quiet"], options: ["--out", "--base", "--jobs"])
+        let parsed = try Arguments(arguments, flags: ["--quiet", "--json"], options: ["--out", "--base", "--jobs"])
         guard parsed.operands.count == 1, let directory = parsed.operands.first else {
             throw Arguments.UsageError(message: "manifest needs one directory")
         }
@@ -30,12 +32,16 @@ enum ManifestCommand {
         let base = try BaseNameCheck.parse(parsed.value("--base"))
         let progress = CheckProgress()
         let builder = ManifestBuilder(options: CheckOptions(concurrency: jobs, progress: progress))
-        let (manifest, report) = console.withProgress(progress, quiet: parsed.has("--quiet")) {
+        let (manifest, report) = console.withProgress(progress, quiet: parsed.has("--quiet") || parsed.has("--json")) {
             builder.build(directory: directory, baseName: base)
         }
         guard FileManager.default.createFile(atPath: out, contents: Data(manifest.text.utf8)) else {
             console.error("ese-verify manifest: cannot write \(PathEncoding.displayed(out))")
             return .outputFailed
+        }
+        if parsed.has("--json") {
+            console.out(report.json.adding("manifest", manifest.json(path: out)).serialized(pretty: true))
+            return CheckCommand.status(for: report)
         }
         console.out(TextNames.escaped(report).text)
         let unhashed = manifest.entries.filter { $0.crc32c == nil }.count

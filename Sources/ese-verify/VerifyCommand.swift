@@ -4,7 +4,7 @@ import Foundation
 /// `ese-verify verify`: a copy checked against the manifest recorded at backup time.
 enum VerifyCommand {
     static let usage = """
-        usage: ese-verify verify --manifest FILE [--base NAME] [--jobs N] [--quiet] DIR
+        usage: ese-verify verify --manifest FILE [--json] [--base NAME] [--jobs N] [--quiet] DIR
 
         Is DIR the copy that was verified when the manifest was written? Checks the manifest's
         own CRC-32C (a changed manifest is refused, exit status 3), lists missing, extra and
@@ -14,10 +14,12 @@ enum VerifyCommand {
         incomplete (manifestMismatch, JET -106). Exit status as `check`.
 
           --manifest FILE  the manifest written by `ese-verify manifest` (required)
+          --json       print one JSON object: the check's report (schema "ese-verify/1") with
+                       a "manifest" object (isRecordedCopy, missing, extra, resized, changed)
         """
 
     static func run(_ arguments: [String], console: Console) throws(Arguments.UsageError) -> ExitStatus {
-        let parsed = try Arguments(arguments, flags: ["--quiet"], options: ["--manifest", "--base", "--jobs"])
+        let parsed = try Arguments(arguments, flags: ["--quiet", "--json"], options: ["--manifest", "--base", "--jobs"])
         guard parsed.operands.count == 1, let directory = parsed.operands.first else {
             throw Arguments.UsageError(message: "verify needs one directory")
         }
@@ -37,14 +39,21 @@ enum VerifyCommand {
             console.error("ese-verify verify: \(PathEncoding.displayed(directory)) is not a readable directory")
             return .unreadableInput
         }
-        let listing = ManifestBuilder.compareListing(manifest, directory: directory)
-        console.out("listing: \(manifest.entries.count) files in the manifest" + lines(listing))
+        let json = parsed.has("--json")
+        if !json {
+            let listing = ManifestBuilder.compareListing(manifest, directory: directory)
+            console.out("listing: \(manifest.entries.count) files in the manifest" + lines(listing))
+        }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let base = try BaseNameCheck.parse(parsed.value("--base"))
         let progress = CheckProgress()
         let builder = ManifestBuilder(options: CheckOptions(concurrency: jobs, progress: progress))
-        let result = console.withProgress(progress, quiet: parsed.has("--quiet")) {
+        let result = console.withProgress(progress, quiet: parsed.has("--quiet") || json) {
             builder.verify(manifest, directory: directory, baseName: base)
+        }
+        if json {
+            console.out(result.json(path: path).serialized(pretty: true))
+            return CheckCommand.status(for: result.report)
         }
         console.out(TextNames.escaped(result.report).text)
         console.out("manifest: " + (result.comparison.matches

@@ -32,19 +32,25 @@ public struct ManifestBuilder: Sendable {
         let listing = Self.compareListing(manifest, directory: directory)
         let (entries, checked) = examine(directory: directory, baseName: baseName)
         let comparison = ManifestComparison.compare(manifest, found: entries)
+        return ManifestVerification(manifest: manifest, listing: listing, comparison: comparison,
+                                    report: Self.judged(checked, comparison: comparison))
+    }
+
+    /// `report` with its verdict combined with `comparison` (`ManifestComparison.verdict`) and
+    /// a `manifestMismatch` problem naming the files that differ, when any does.
+    static func judged(_ checked: StorageGroupReport, comparison: ManifestComparison) -> StorageGroupReport {
         var report = checked
-        if !comparison.matches {
-            let names = comparison.findings.prefix(5).map { "\(PathEncoding.displayed($0.name)) \($0.difference.rawValue)" }
-            let more = comparison.findings.count > 5 ? " and \(comparison.findings.count - 5) more" : ""
-            report.problems.append(VerdictReason(.manifestMismatch,
-                "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped))
-            let verdict = ManifestComparison.verdict(storageGroup: report.verdict, comparison: comparison)
-            if verdict != report.verdict {
-                report.verdict = verdict
-                report.jetError = .taskDropped
-            }
+        guard !comparison.matches else { return report }
+        let names = comparison.findings.prefix(5).map { "\(PathEncoding.displayed($0.name)) \($0.difference.rawValue)" }
+        let more = comparison.findings.count > 5 ? " and \(comparison.findings.count - 5) more" : ""
+        report.problems.append(VerdictReason(.manifestMismatch,
+            "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped))
+        let verdict = ManifestComparison.verdict(storageGroup: report.verdict, comparison: comparison)
+        if verdict != report.verdict {
+            report.verdict = verdict
+            report.jetError = .taskDropped
         }
-        return ManifestVerification(listing: listing, comparison: comparison, report: report)
+        return report
     }
 
     /// Missing, extra and resized files of `directory` against `manifest`, from the directory
