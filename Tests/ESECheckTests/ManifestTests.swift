@@ -267,4 +267,69 @@ import Testing
         broken["manifest"] = differs.filter { $0.key != "isRecordedCopy" }
         #expect(!schema.validate(broken, against: "checkDocument").isEmpty)
     }
+
+    @Test func aManifestOfFilesRecordsAndVerifiesTheFilesGiven() throws {
+        let (directory, files) = try Self.group()
+        let logs = files.logs.keys.sorted().compactMap { files.logs[$0] }
+        let given = files.databases + logs + [files.checkpoint, directory.path + "/.//notes.txt"]
+        try Data("n".utf8).write(to: URL(fileURLWithPath: directory.file("notes.txt")))
+        let (manifest, report) = try ManifestBuilder().build(files: given)
+        #expect(report.verdict == .recoverable && manifest.verdict == .recoverable)
+        #expect(Set(manifest.entries.map(\.name)) == Set(given.map(ManifestBuilder.manifestName)))
+        #expect(manifest.entries.contains { $0.name == directory.path + "/notes.txt" && $0.kind == .other })
+        #expect(manifest.entries.filter { $0.kind == .log }.count == logs.count)
+        for entry in manifest.entries { #expect(entry.crc32c == (try Self.crc(entry.name)), "\(entry.name)") }
+        let database = try #require(manifest.entries.first { $0.kind == .database })
+        #expect(database.database?.state == "dirtyShutdown")
+        // Files of the directory that were not given are no part of it.
+        #expect(try ManifestBuilder().verify(manifest, files: given).comparison.matches)
+
+        // A log changed, one not given, one given that the manifest does not hold.
+        let changed = try #require(logs.last), left = try #require(logs.first)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: changed))
+        bytes[bytes.count - 1] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: changed))
+        let other = directory.file("other.bin")
+        try Data("o".utf8).write(to: URL(fileURLWithPath: other))
+        let result = try ManifestBuilder().verify(manifest, files: given.filter { $0 != left } + [other])
+        let found = Dictionary(uniqueKeysWithValues: result.comparison.findings.map { ($0.name, $0.difference) })
+        #expect(found == [changed: .changed, left: .missing, other: .extra], "\(result.comparison.findings)")
+        #expect(Set(result.listing.findings.map(\.difference)) == [.missing, .extra])
+        #expect(!result.report.verdict.isRestorable)
+    }
+
+    @Test func logSetFilesInTwoDirectoriesAreRefused() throws {
+        let (directory, files) = try Self.group()
+        let elsewhere = TemporaryDirectory()
+        let log = try #require(files.logs.values.first)
+        try FileManager.default.copyItem(atPath: log, toPath: elsewhere.file("E00.log"))
+        #expect(throws: CheckError.self) { try ManifestBuilder().build(files: [files.databases[0], log, elsewhere.file("E00.log")]) }
+        _ = directory
+    }
+
+    @Test func theCommandLineRecordsFilesByTheirPathsAndVerifiesACopyElsewhere() throws {
+        let (directory, files) = try Self.group()
+        let names = ([files.databases[0], files.checkpoint] + files.logs.values.sorted()).map { String($0.split(separator: "/").last!) }
+        let outDirectory = TemporaryDirectory()
+        let out = outDirectory.file("files.manifest")
+        let list = names.map { "'\($0)'" }.joined(separator: " ")
+        let written = try CommandRunner.run(["-c", "cd '\(directory.path)' && \(TestEnvironment.cliPath) manifest --quiet --out '\(out)' \(list)"],
+                                            executable: "/bin/sh")
+        #expect(written.status == 0, "\(written.stdout)\(written.stderr)")
+        let manifest = try BackupManifest.parse([UInt8](try #require(FileManager.default.contents(atPath: out))))
+        #expect(manifest.entries.map(\.name).sorted() == names.sorted())
+        // The copy restored elsewhere, verified by the same relative paths.
+        let copy = TemporaryDirectory()
+        for name in names { try FileManager.default.copyItem(atPath: directory.file(name), toPath: copy.file(name)) }
+        let verified = try CommandRunner.run(["-c", "cd '\(copy.path)' && \(TestEnvironment.cliPath) verify --json --manifest '\(out)' \(list)"],
+                                             executable: "/bin/sh")
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect((verified.json["manifest"] as? [String: Any])?["isRecordedCopy"] as? Bool == true)
+        try FileManager.default.removeItem(atPath: copy.file(names[1]))
+        let missing = try CommandRunner.run(["-c", "cd '\(copy.path)' && \(TestEnvironment.cliPath) verify --manifest '\(out)' \(list)"],
+                                            executable: "/bin/sh")
+        #expect(missing.status == 1 && missing.stdout.contains("missing \(names[1])"), "\(missing.stdout)")
+        // A path that does not exist cannot be recorded.
+        #expect(try CommandRunner.run(["manifest", "--out", out, copy.file("nothing.edb")]).status == 3)
+    }
 }
