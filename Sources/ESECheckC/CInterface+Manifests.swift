@@ -155,6 +155,23 @@ private func checkTar(_ pointer: OpaquePointer?, name: UnsafePointer<CChar>?, ba
     return report.jetError.code
 }
 
+/// Turns whole-file hashing on or off before `esecheck_init`. See esecheck.h.
+@_cdecl("esecheck_set_hash_files")
+public func esecheck_set_hash_files(_ pointer: OpaquePointer?, _ on: Int32) -> Int32 {
+    box(pointer)?.configure { $0.hashFiles = on != 0 } ?? JetError.invalidParameter.code
+}
+
+/// Writes the manifest of a finished session. See esecheck.h.
+@_cdecl("esecheck_write_manifest")
+public func esecheck_write_manifest(_ pointer: OpaquePointer?, _ manifestPath: UnsafePointer<CChar>?) -> Int32 {
+    guard let box = box(pointer), let manifestPath,
+          let (session, report) = box.state.withLock({ state in state.session.flatMap { session in state.report.map { (session, $0) } } }) else {
+        return JetError.invalidParameter.code
+    }
+    let manifest = ManifestBuilder(options: session.options, backupType: session.backupType).manifest(of: session, report: report)
+    return writeFile(cPath(manifestPath), manifest.text) ? 0 : JetError.diskIO.code
+}
+
 /// The comparison with a manifest. See esecheck.h.
 @_cdecl("esecheck_get_manifest_result")
 public func esecheck_get_manifest_result(_ pointer: OpaquePointer?, _ result: UnsafeMutableRawPointer?) -> Int32 {

@@ -14,6 +14,9 @@ final class CSession: Sendable {
         var maxFindings = PageTally.defaultFindingLimit
         /// The backup being verified (`esecheck_set_backup_type`).
         var backupType = BackupType.full
+        /// Whether the session hashes every byte it checks (`esecheck_set_hash_files`), so
+        /// that `esecheck_write_manifest` can record it.
+        var hashFiles = false
         /// Whether a whole run (a manifest, a verification, a tar stream) has been started.
         var ranWhole = false
         /// A manifest run's comparison (zeroed for a tar run without a manifest).
@@ -36,6 +39,7 @@ final class CSession: Sendable {
             guard state.session == nil, !state.ranWhole else { return JetError.invalidParameter.code }
             var options = CheckOptions()
             options.maxFindings = state.maxFindings
+            options.hashFiles = state.hashFiles
             state.session = CheckSession(databases: databases, logDirectory: logDirectory, baseName: baseName,
                                          backupType: state.backupType, options: options)
             return 0

@@ -7,6 +7,8 @@
  * usage: manifest write DIRECTORY MANIFEST       (prints "write: ...")
  *        manifest verify DIRECTORY MANIFEST      (prints "verify: ..." and one line per finding)
  *        manifest tar ARCHIVE MANIFEST|-         (prints "fd: ..." and "callback: ...")
+ *        manifest session DATABASE:LOGDIR MANIFEST  (a session fed page by page, hashing on,
+ *                                                 writes the manifest; prints "session: ...")
  * Exit status 0 when every call behaves as esecheck.h says.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -80,6 +82,40 @@ static int64_t read_failing(void *context, void *buffer, size_t capacity) {
     return -5;
 }
 
+/* esecheck_init with the database and log directory of `spec` (DATABASE:LOGDIR), hashing on,
+ * every byte of the database fed (header pages included), then the manifest written. */
+static void run_session(esecheck_session *session, const char *spec, const char *manifest) {
+    char database[4096];
+    const char *colon = strchr(spec, ':');
+    if (!colon || (size_t)(colon - spec) >= sizeof database) FAIL("bad DATABASE:LOGDIR");
+    memcpy(database, spec, (size_t)(colon - spec));
+    database[colon - spec] = 0;
+    const char *paths[] = {database};
+    if (esecheck_write_manifest(session, manifest) != -1003) FAIL("a manifest before esecheck_term");
+    if (esecheck_set_hash_files(session, 1) != 0) FAIL("esecheck_set_hash_files refused");
+    if (esecheck_init(session, paths, 1, colon + 1, NULL) != 0) FAIL("esecheck_init failed");
+    if (esecheck_set_hash_files(session, 0) != -1003) FAIL("esecheck_set_hash_files after esecheck_init");
+    uint32_t page_size = 0;
+    if (esecheck_check_db_headers(session, &page_size, NULL, NULL, NULL, NULL) != 0 || page_size == 0) FAIL("headers failed");
+    FILE *file = fopen(database, "rb");
+    if (!file) FAIL("cannot open %s", database);
+    size_t chunk = (size_t)page_size * 8;
+    unsigned char *buffer = malloc(chunk);
+    uint64_t offset = 0;
+    size_t got;
+    while ((got = fread(buffer, 1, chunk, file)) > 0) {
+        if (esecheck_check_db_pages(session, 0, offset, buffer, got, NULL, 0) != 0) FAIL("pages at %llu failed", (unsigned long long)offset);
+        offset += got;
+    }
+    fclose(file);
+    free(buffer);
+    int32_t only = 0;
+    if (esecheck_check_logs(session, &only) != 0) FAIL("logs failed");
+    int32_t term = esecheck_term(session);
+    printf("session: term %d, verdict %s, write %d\n", term, verdict_of(session), esecheck_write_manifest(session, manifest));
+    printf("session unwritable: %d\n", esecheck_write_manifest(session, "/nonexistent/dir/manifest"));
+}
+
 int main(int argc, char **argv) {
     if (argc != 4) FAIL("usage: manifest write|verify|tar PATH MANIFEST");
     const char *mode = argv[1], *path = argv[2], *manifest = strcmp(argv[3], "-") == 0 ? NULL : argv[3];
@@ -136,6 +172,8 @@ int main(int argc, char **argv) {
         esecheck_session *unused = esecheck_new();
         if (esecheck_check_tar(unused, NULL, NULL, NULL, NULL, NULL) != -1003) FAIL("a NULL read function");
         esecheck_delete(unused);
+    } else if (strcmp(mode, "session") == 0) {
+        run_session(session, path, manifest);
     } else {
         FAIL("unknown mode %s", mode);
     }

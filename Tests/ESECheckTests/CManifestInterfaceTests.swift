@@ -62,6 +62,34 @@ extension CInterfaceTests {
         #expect(tampered.stdout.contains("callback: term -106, verdict incomplete, compared 1, recorded copy 0, files \(count), "
                                          + "matched \(count - 2), missing 1, extra 0, resized 0, changed 1"))
     }
+
+    @Test func aSessionFedPageByPageWritesItsManifestThroughC() throws {
+        var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 300)])
+        spec.dirty = true
+        spec.generations = 6
+        spec.logFileSectors = 16
+        let files = try StorageGroupWriter.write(spec, to: directory.file("E00"))
+        let program = try compile("manifest")
+        let manifestPath = directory.file("session.manifest")
+        let run = try CommandRunner.run(["session", files.databases[0] + ":" + files.directory, manifestPath], executable: program)
+        #expect(run.status == 0, "\(run.stdout)\(run.stderr)")
+        #expect(run.stdout.contains("session: term 0, verdict recoverable, write 0"))
+        #expect(run.stdout.contains("session unwritable: -1022"))
+        let manifest = try BackupManifest.parse([UInt8](try #require(FileManager.default.contents(atPath: manifestPath))))
+        // The same files, sizes and hashes as the directory's own manifest (the database's
+        // from the bytes C fed), under their paths.
+        let whole = ManifestBuilder().build(directory: files.directory).manifest
+        let byName = Dictionary(uniqueKeysWithValues: whole.entries.map { (files.directory + "/" + $0.name, $0) })
+        #expect(manifest.entries.count == whole.entries.count)
+        for entry in manifest.entries {
+            let same = try #require(byName[entry.name], "\(entry.name)")
+            #expect(entry.size == same.size && entry.crc32c != nil && entry.crc32c == same.crc32c && entry.kind == same.kind, "\(entry.name)")
+        }
+        #expect(manifest.entries.first { $0.kind == .database }?.database?.state == "dirtyShutdown")
+        // The copy verified against it by the same paths.
+        let verified = try CommandRunner.run(["verify", "--quiet", "--manifest", manifestPath] + manifest.entries.map(\.name))
+        #expect(verified.status == 0 && verified.stdout.contains("the copy is the one recorded"), "\(verified.stdout)\(verified.stderr)")
+    }
 }
 
 extension CHeaderContractTests {

@@ -119,9 +119,14 @@ public struct ManifestBuilder: Sendable {
     }
 
     static func databaseEntry(_ name: String, size: UInt64, path: String, pieces: FileHashPieces, verdict: DatabaseVerdict) -> BackupManifest.Entry {
-        var entry = BackupManifest.Entry(name: name, kind: .database, size: size,
-                                         crc32c: FileHasher.crc32c(path: path, pieces: pieces, expectedSize: size))
+        var entry = databaseEntry(name, size: size, crc32c: FileHasher.crc32c(path: path, pieces: pieces, expectedSize: size), verdict: verdict)
         entry.identity = (try? SystemCalls.status(ofPath: path)).map(Self.identity) ?? ""
+        return entry
+    }
+
+    /// A database's entry with its hash already formed: size, hash and the header facts.
+    static func databaseEntry(_ name: String, size: UInt64, crc32c: UInt32?, verdict: DatabaseVerdict) -> BackupManifest.Entry {
+        var entry = BackupManifest.Entry(name: name, kind: .database, size: size, crc32c: crc32c)
         if let header = verdict.report.header, let pageSize = verdict.report.pageSize {
             let required = header.state.needsLogReplay && header.minimumRequiredGeneration <= header.maximumRequiredGeneration
                 ? header.minimumRequiredGeneration...header.maximumRequiredGeneration : nil

@@ -366,7 +366,7 @@ int32_t esecheck_get_replay_plan(esecheck_session *session, esecheck_replay_plan
 /* ---- Manifests and tar streams (since 1.1) ------------------------------------------------ */
 
 /*
- * Each call below runs a whole check on a new session instead of esecheck_init ...
+ * The calls below but the first two run a whole check on a new session instead of esecheck_init ...
  * esecheck_term (settings made before it with esecheck_set_backup_type and
  * esecheck_set_max_findings apply), once per session; a session already initialized or run
  * is -1003. Afterwards the result calls (esecheck_get_summary, esecheck_get_database_result,
@@ -381,6 +381,23 @@ int32_t esecheck_get_replay_plan(esecheck_session *session, esecheck_replay_plan
  * manifest or verify run, esecheck_report_json holds the report with its "manifest" object
  * (docs/json-schema.md).
  */
+
+/* Before esecheck_init: with on = 1 the session hashes every byte it checks (off by default:
+ * it costs time), so that esecheck_write_manifest can record it after esecheck_term. -1003
+ * after esecheck_init. */
+int32_t esecheck_set_hash_files(esecheck_session *session, int32_t on);
+
+/*
+ * After esecheck_term of a session fed by esecheck_init / esecheck_init_sources: writes the
+ * manifest of what it checked to manifest_path - each database (a file under its path, a
+ * stream under its name) and every file of the log set its log check examined - as
+ * `ese-verify manifest` writes a manifest of files (verify it with `ese-verify verify
+ * --manifest FILE FILE...`). With esecheck_set_hash_files a database's hash is formed from
+ * the batches checked (a stream's needs every byte fed, header pages included, else it has
+ * none); without it, database files are read again whole and streams have no hash. Logs are
+ * read again. 0, -1022 when the manifest cannot be written, -1003 before esecheck_term.
+ */
+int32_t esecheck_write_manifest(esecheck_session *session, const char *manifest_path);
 
 /* Checks the storage group in `directory` (base_name NULL to infer it) and writes its
  * manifest to manifest_path (`ese-verify manifest --out manifest_path directory`). */
