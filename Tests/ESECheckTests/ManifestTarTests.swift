@@ -93,6 +93,8 @@ struct ManifestTarTests {
         let fromFile = try CommandRunner.run(["verify", "--json", "--manifest", manifestPath, "--tar", archive])
         #expect(fromFile.status == 0, "\(fromFile.stderr)")
         #expect((fromFile.json["manifest"] as? [String: Any])?["isRecordedCopy"] as? Bool == true)
+        let schema = try SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
+        #expect(schema.validate(fromFile.json, against: "checkDocument").isEmpty, "\(schema.validate(fromFile.json, against: "checkDocument"))")
         try FileManager.default.removeItem(atPath: try #require(files.logs[3]))
         try TarCheckTests.archive(directory, tool: try #require(TarTools.find("tar")), arguments: [], into: archive)
         let fromStdin = try CommandRunner.run(["-c", "\(TestEnvironment.cliPath) verify --manifest '\(manifestPath)' --tar - < '\(archive)'"],
