@@ -149,6 +149,8 @@ public func esecheck_database_verdict(_ pointer: OpaquePointer?, _ database: UIn
 /// The whole report as JSON. See esecheck.h.
 @_cdecl("esecheck_report_json")
 public func esecheck_report_json(_ pointer: OpaquePointer?, _ buffer: UnsafeMutablePointer<CChar>?, _ capacity: Int) -> Int {
-    guard let report = box(pointer)?.state.withLock({ $0.report }) else { return copy("", to: buffer, capacity: capacity) }
-    return copy(report.json.serialized(), to: buffer, capacity: capacity)
+    guard let (report, document) = box(pointer)?.state.withLock({ state in state.report.map { ($0, state.document) } }) else {
+        return copy("", to: buffer, capacity: capacity)
+    }
+    return copy((document ?? report.json).serialized(), to: buffer, capacity: capacity)
 }

@@ -14,6 +14,15 @@ final class CSession: Sendable {
         var maxFindings = PageTally.defaultFindingLimit
         /// The backup being verified (`esecheck_set_backup_type`).
         var backupType = BackupType.full
+        /// Whether the session hashes every byte it checks (`esecheck_set_hash_files`), so
+        /// that `esecheck_write_manifest` can record it.
+        var hashFiles = false
+        /// Whether a whole run (a manifest, a verification, a tar stream) has been started.
+        var ranWhole = false
+        /// A manifest run's comparison (zeroed for a tar run without a manifest).
+        var manifest: CManifestResults?
+        /// The JSON document of a manifest run (the report with its `manifest` object).
+        var document: JSONValue?
     }
 
     let state = Locked(State())
@@ -27,19 +36,49 @@ final class CSession: Sendable {
     func start(_ databases: [DatabaseSource], logDirectory: String?, baseName: String?) -> Int32 {
         if let baseName, !CheckSession.isValidBaseName(baseName) { return JetError.invalidParameter.code }
         return state.withLock { state in
-            guard state.session == nil else { return JetError.invalidParameter.code }
+            guard state.session == nil, !state.ranWhole else { return JetError.invalidParameter.code }
             var options = CheckOptions()
             options.maxFindings = state.maxFindings
+            options.hashFiles = state.hashFiles
             state.session = CheckSession(databases: databases, logDirectory: logDirectory, baseName: baseName,
                                          backupType: state.backupType, options: options)
             return 0
         }
     }
 
+    /// The options a whole run uses: the settings made before it.
+    var wholeRunOptions: (options: CheckOptions, backupType: BackupType) {
+        state.withLock { state in
+            var options = CheckOptions()
+            options.maxFindings = state.maxFindings
+            return (options, state.backupType)
+        }
+    }
+
+    /// Claims the session for a whole run: false when it was initialized or run before.
+    func claimWholeRun() -> Bool {
+        state.withLock { state in
+            guard state.session == nil, !state.ranWhole else { return false }
+            state.ranWhole = true
+            return true
+        }
+    }
+
+    /// Records the report of a whole run, its comparison with a manifest and its JSON document.
+    func finishWholeRun(_ report: StorageGroupReport, verification: ManifestVerification?, document: JSONValue?) {
+        let results = CResults(report), manifest = CManifestResults(verification)
+        state.withLock { state in
+            state.report = report
+            state.results = results
+            state.manifest = manifest
+            state.document = document
+        }
+    }
+
     /// Changes a setting before `esecheck_init`; -1003 after it.
     func configure(_ change: (inout State) -> Void) -> Int32 {
         state.withLock { state in
-            guard state.session == nil else { return JetError.invalidParameter.code }
+            guard state.session == nil, !state.ranWhole else { return JetError.invalidParameter.code }
             change(&state)
             return 0
         }

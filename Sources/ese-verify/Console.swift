@@ -96,6 +96,8 @@ struct Console {
     /// that is not UTF-8 and look at another path).
     static func isDirectory(_ path: String) -> Bool { DirectoryDiscovery.isDirectory(path) }
 
+    static func isRegularFile(_ path: String) -> Bool { DirectoryDiscovery.isRegularFile(path) }
+
     static func throughputLine(bytes: UInt64, seconds: Double) -> String {
         let megabytes = Double(bytes) / 1_048_576
         let rate = seconds > 0 ? megabytes / seconds : 0

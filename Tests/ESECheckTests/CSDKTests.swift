@@ -102,4 +102,29 @@ struct CSDKTests {
         #expect(bad.stdout.contains("reason badPages: 1 bad page: 149"))
         #expect(bad.stdout.contains("SetBackupSucceeded(false)"))
     }
+
+    @Test(.enabled(if: TarTools.find("tar") != nil, "no tar on this machine"))
+    func theTarVerifyExampleBuiltWithPkgConfigAlone() throws {
+        let program = directory.file("tar_verify")
+        let compiled = try shell("cd '\(root)' && cc -std=c11 -Wall -Wextra -Werror -O2 Examples/c/tar_verify.c "
+                                 + "$(pkg-config --cflags --libs esecheck) -o '\(program)'")
+        #expect(compiled.status == 0, "\(compiled.stderr)")
+        let (clean, damaged) = try groups()
+        let manifest = directory.file("clean.manifest")
+        let written = try CommandRunner.run(["write", clean.directory, manifest], executable: program)
+        #expect(written.status == 0 && written.stdout.contains("manifest written"), "\(written.stdout)\(written.stderr)")
+        let tar = try #require(TarTools.find("tar"))
+        let archive = directory.file("clean.tar"), other = directory.file("damaged.tar")
+        try TarCheckTests.archive(clean.directory, tool: tar, arguments: [], into: archive)
+        try TarCheckTests.archive(damaged.directory, tool: tar, arguments: [], into: other)
+        let good = try shell("'\(program)' verify '\(manifest)' < '\(archive)'")
+        #expect(good.status == 0, "\(good.stdout)\(good.stderr)")
+        #expect(good.stdout.contains("the archive holds the recorded copy") && good.stdout.contains("result: JET 0, restorable"))
+        // The damaged group's archive: mailbox02.edb, damaged at the source, is not the
+        // recorded one, and the set is not restorable.
+        let bad = try CommandRunner.run(["verify", manifest, other], executable: program)
+        #expect(bad.status == 1, "\(bad.stdout)\(bad.stderr)")
+        #expect(bad.stdout.contains("changed mailbox02.edb") && bad.stdout.contains("the archive differs"))
+        #expect(try CommandRunner.run(["verify", directory.file("nothing.manifest"), archive], executable: program).status == 2)
+    }
 }

@@ -206,4 +206,130 @@ import Testing
         try text.write(toFile: out, atomically: true, encoding: .utf8)
         #expect(try CommandRunner.run(["verify", "--quiet", "--manifest", out, directory.path]).status == 3)
     }
+
+    static func json(_ arguments: [String]) throws -> (status: Int32, document: [String: Any]) {
+        let result = try CommandRunner.run(arguments)
+        let parsed = try JSONSerialization.jsonObject(with: Data(result.stdout.utf8))
+        return (result.status, try #require(parsed as? [String: Any], "\(result.stdout)\(result.stderr)"))
+    }
+
+    @Test func theJSONOfManifestAndVerifyMatchesTheSchema() throws {
+        let schema = try SchemaValidator(path: TestEnvironment.packageRoot + "/docs/report.schema.json")
+        let (directory, files) = try Self.group()
+        let outDirectory = TemporaryDirectory()
+        let out = outDirectory.file("backup.manifest")
+        let written = try Self.json(["manifest", "--json", "--out", out, directory.path])
+        #expect(written.status == 0)
+        #expect(schema.validate(written.document, against: "checkDocument").isEmpty, "\(schema.validate(written.document, against: "checkDocument"))")
+        let recorded = try #require(written.document["manifest"] as? [String: Any])
+        let manifest = try BackupManifest.parse([UInt8](try #require(FileManager.default.contents(atPath: out))))
+        #expect(recorded["operation"] as? String == "write" && recorded["path"] as? String == out)
+        #expect(recorded["fileCount"] as? Int == manifest.entries.count && recorded["unhashed"] as? Int == 0)
+        #expect(recorded["recordedVerdict"] as? String == "recoverable" && written.document["verdict"] as? String == "recoverable")
+        let listed = try #require(recorded["files"] as? [[String: Any]])
+        #expect(listed.map { $0["name"] as? String } == manifest.entries.map(\.name))
+        #expect(listed.map { $0["hash"] as? String } == manifest.entries.map { $0.crc32c.map { String(format: "%08x", $0) } })
+
+        let same = try Self.json(["verify", "--json", "--manifest", out, directory.path])
+        #expect(same.status == 0 && schema.validate(same.document, against: "checkDocument").isEmpty)
+        let matched = try #require(same.document["manifest"] as? [String: Any])
+        #expect(matched["operation"] as? String == "verify" && matched["isRecordedCopy"] as? Bool == true)
+        #expect(matched["matched"] as? Int == manifest.entries.count)
+
+        // A log changed in place, the checkpoint removed, a file added, a log cut.
+        let log = try #require(files.logs[3]), cut = try #require(files.logs[2])
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: log))
+        bytes[bytes.count - 1] ^= 0x55
+        try bytes.write(to: URL(fileURLWithPath: log))
+        try FileManager.default.removeItem(atPath: files.checkpoint)
+        try Data("x".utf8).write(to: URL(fileURLWithPath: directory.file("notes.txt")))
+        let cutBytes = try Data(contentsOf: URL(fileURLWithPath: cut))
+        try cutBytes.prefix(cutBytes.count - 512).write(to: URL(fileURLWithPath: cut))
+        let tampered = try Self.json(["verify", "--json", "--manifest", out, directory.path])
+        #expect(tampered.status == 1)
+        #expect(schema.validate(tampered.document, against: "checkDocument").isEmpty, "\(schema.validate(tampered.document, against: "checkDocument"))")
+        #expect(tampered.document["verdict"] as? String != "recoverable")
+        let differs = try #require(tampered.document["manifest"] as? [String: Any])
+        #expect(differs["isRecordedCopy"] as? Bool == false)
+        func names(_ list: Any?) -> [String] { (list as? [[String: Any]] ?? []).compactMap { $0["name"] as? String } }
+        let base = { (path: String) in String(path.split(separator: "/").last!) }
+        #expect(names(differs["changed"]) == [base(log)])
+        #expect(names(differs["missing"]) == [base(files.checkpoint)])
+        #expect(names(differs["extra"]) == ["notes.txt"])
+        #expect(names(differs["resized"]) == [base(cut)])
+        let changed = try #require((differs["changed"] as? [[String: Any]])?.first)
+        #expect(changed["recordedHash"] as? String != nil && changed["recordedHash"] as? String != changed["foundHash"] as? String)
+        let listing = try #require(differs["listing"] as? [String: Any])
+        #expect(names(listing["missing"]) == [base(files.checkpoint)] && names(listing["resized"]) == [base(cut)])
+        #expect(((tampered.document["problems"] as? [[String: Any]]) ?? []).contains { $0["code"] as? String == "manifestMismatch" })
+        // The schema holds the verify shape: without isRecordedCopy the document is refused.
+        var broken = tampered.document
+        broken["manifest"] = differs.filter { $0.key != "isRecordedCopy" }
+        #expect(!schema.validate(broken, against: "checkDocument").isEmpty)
+    }
+
+    @Test func aManifestOfFilesRecordsAndVerifiesTheFilesGiven() throws {
+        let (directory, files) = try Self.group()
+        let logs = files.logs.keys.sorted().compactMap { files.logs[$0] }
+        let given = files.databases + logs + [files.checkpoint, directory.path + "/.//notes.txt"]
+        try Data("n".utf8).write(to: URL(fileURLWithPath: directory.file("notes.txt")))
+        let (manifest, report) = try ManifestBuilder().build(files: given)
+        #expect(report.verdict == .recoverable && manifest.verdict == .recoverable)
+        #expect(Set(manifest.entries.map(\.name)) == Set(given.map(ManifestBuilder.manifestName)))
+        #expect(manifest.entries.contains { $0.name == directory.path + "/notes.txt" && $0.kind == .other })
+        #expect(manifest.entries.filter { $0.kind == .log }.count == logs.count)
+        for entry in manifest.entries { #expect(entry.crc32c == (try Self.crc(entry.name)), "\(entry.name)") }
+        let database = try #require(manifest.entries.first { $0.kind == .database })
+        #expect(database.database?.state == "dirtyShutdown")
+        // Files of the directory that were not given are no part of it.
+        #expect(try ManifestBuilder().verify(manifest, files: given).comparison.matches)
+
+        // A log changed, one not given, one given that the manifest does not hold.
+        let changed = try #require(logs.last), left = try #require(logs.first)
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: changed))
+        bytes[bytes.count - 1] ^= 0x01
+        try bytes.write(to: URL(fileURLWithPath: changed))
+        let other = directory.file("other.bin")
+        try Data("o".utf8).write(to: URL(fileURLWithPath: other))
+        let result = try ManifestBuilder().verify(manifest, files: given.filter { $0 != left } + [other])
+        let found = Dictionary(uniqueKeysWithValues: result.comparison.findings.map { ($0.name, $0.difference) })
+        #expect(found == [changed: .changed, left: .missing, other: .extra], "\(result.comparison.findings)")
+        #expect(Set(result.listing.findings.map(\.difference)) == [.missing, .extra])
+        #expect(!result.report.verdict.isRestorable)
+    }
+
+    @Test func logSetFilesInTwoDirectoriesAreRefused() throws {
+        let (directory, files) = try Self.group()
+        let elsewhere = TemporaryDirectory()
+        let log = try #require(files.logs.values.first)
+        try FileManager.default.copyItem(atPath: log, toPath: elsewhere.file("E00.log"))
+        #expect(throws: CheckError.self) { try ManifestBuilder().build(files: [files.databases[0], log, elsewhere.file("E00.log")]) }
+        _ = directory
+    }
+
+    @Test func theCommandLineRecordsFilesByTheirPathsAndVerifiesACopyElsewhere() throws {
+        let (directory, files) = try Self.group()
+        let names = ([files.databases[0], files.checkpoint] + files.logs.values.sorted()).map { String($0.split(separator: "/").last!) }
+        let outDirectory = TemporaryDirectory()
+        let out = outDirectory.file("files.manifest")
+        let list = names.map { "'\($0)'" }.joined(separator: " ")
+        let written = try CommandRunner.run(["-c", "cd '\(directory.path)' && \(TestEnvironment.cliPath) manifest --quiet --out '\(out)' \(list)"],
+                                            executable: "/bin/sh")
+        #expect(written.status == 0, "\(written.stdout)\(written.stderr)")
+        let manifest = try BackupManifest.parse([UInt8](try #require(FileManager.default.contents(atPath: out))))
+        #expect(manifest.entries.map(\.name).sorted() == names.sorted())
+        // The copy restored elsewhere, verified by the same relative paths.
+        let copy = TemporaryDirectory()
+        for name in names { try FileManager.default.copyItem(atPath: directory.file(name), toPath: copy.file(name)) }
+        let verified = try CommandRunner.run(["-c", "cd '\(copy.path)' && \(TestEnvironment.cliPath) verify --json --manifest '\(out)' \(list)"],
+                                             executable: "/bin/sh")
+        #expect(verified.status == 0, "\(verified.stdout)\(verified.stderr)")
+        #expect((verified.json["manifest"] as? [String: Any])?["isRecordedCopy"] as? Bool == true)
+        try FileManager.default.removeItem(atPath: copy.file(names[1]))
+        let missing = try CommandRunner.run(["-c", "cd '\(copy.path)' && \(TestEnvironment.cliPath) verify --manifest '\(out)' \(list)"],
+                                            executable: "/bin/sh")
+        #expect(missing.status == 1 && missing.stdout.contains("missing \(names[1])"), "\(missing.stdout)")
+        // A path that does not exist cannot be recorded.
+        #expect(try CommandRunner.run(["manifest", "--out", out, copy.file("nothing.edb")]).status == 3)
+    }
 }

@@ -53,6 +53,12 @@ public struct DirectoryDiscovery: Hashable, Sendable {
         (try? SystemCalls.status(ofPath: path))?.kind == .directory
     }
 
+    /// Whether `path` names a regular file (following symbolic links); false when it cannot
+    /// be examined. The path's bytes are used exactly (`PathEncoding`).
+    public static func isRegularFile(_ path: String) -> Bool {
+        (try? SystemCalls.status(ofPath: path))?.kind == .regular
+    }
+
     /// The path of entry `name`.
     public func path(of name: String) -> String {
         directory.hasSuffix("/") ? directory + name : directory + "/" + name

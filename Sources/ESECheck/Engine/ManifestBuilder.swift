@@ -32,19 +32,25 @@ public struct ManifestBuilder: Sendable {
         let listing = Self.compareListing(manifest, directory: directory)
         let (entries, checked) = examine(directory: directory, baseName: baseName)
         let comparison = ManifestComparison.compare(manifest, found: entries)
+        return ManifestVerification(manifest: manifest, listing: listing, comparison: comparison,
+                                    report: Self.judged(checked, comparison: comparison))
+    }
+
+    /// `report` with its verdict combined with `comparison` (`ManifestComparison.verdict`) and
+    /// a `manifestMismatch` problem naming the files that differ, when any does.
+    static func judged(_ checked: StorageGroupReport, comparison: ManifestComparison) -> StorageGroupReport {
         var report = checked
-        if !comparison.matches {
-            let names = comparison.findings.prefix(5).map { "\(PathEncoding.displayed($0.name)) \($0.difference.rawValue)" }
-            let more = comparison.findings.count > 5 ? " and \(comparison.findings.count - 5) more" : ""
-            report.problems.append(VerdictReason(.manifestMismatch,
-                "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped))
-            let verdict = ManifestComparison.verdict(storageGroup: report.verdict, comparison: comparison)
-            if verdict != report.verdict {
-                report.verdict = verdict
-                report.jetError = .taskDropped
-            }
+        guard !comparison.matches else { return report }
+        let names = comparison.findings.prefix(5).map { "\(PathEncoding.displayed($0.name)) \($0.difference.rawValue)" }
+        let more = comparison.findings.count > 5 ? " and \(comparison.findings.count - 5) more" : ""
+        report.problems.append(VerdictReason(.manifestMismatch,
+            "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped))
+        let verdict = ManifestComparison.verdict(storageGroup: report.verdict, comparison: comparison)
+        if verdict != report.verdict {
+            report.verdict = verdict
+            report.jetError = .taskDropped
         }
-        return ManifestVerification(listing: listing, comparison: comparison, report: report)
+        return report
     }
 
     /// Missing, extra and resized files of `directory` against `manifest`, from the directory
@@ -54,31 +60,55 @@ public struct ManifestBuilder: Sendable {
         return ManifestComparison.compare(manifest, found: listed, comparingHashes: false)
     }
 
+    /// A regular file to record: its name in the manifest, the path it is read from, its size
+    /// and identity.
+    struct Listed {
+        var name: String
+        var path: String
+        var size: UInt64
+        var identity: String
+    }
+
     /// Runs the check with hashes on and describes every regular file of the directory.
     func examine(directory: String, baseName: String?) -> ([BackupManifest.Entry], StorageGroupReport) {
-        var options = self.options
-        options.hashFiles = true
         let box = Locked<CheckSession?>(nil)
-        var checker = StorageGroupChecker(options: options, backupType: backupType)
+        var checker = StorageGroupChecker(options: hashingOptions, backupType: backupType)
         checker.sessionObserver = { session in box.withLock { $0 = session } }
         let discovery = (try? DirectoryDiscovery.scan(directory)) ?? DirectoryDiscovery(directory: directory, entries: [])
         let report = checker.check(discovery, baseName: baseName)
-        let session = box.withLock { $0 }
-        var databaseIndex: [String: (index: Int, verdict: DatabaseVerdict)] = [:]
-        for (index, database) in report.databases.enumerated() { databaseIndex[database.report.path] = (index, database) }
+        var databases: [String: Int] = [:]
+        for (index, database) in report.databases.enumerated() { databases[database.report.path] = index }
+        let files = Self.regularFiles(in: directory).map { Listed(name: $0.name, path: discovery.path(of: $0.name), size: $0.size, identity: $0.identity) }
         var logIndex: [String: LogFileReport] = [:]
         for log in report.logs?.report?.files ?? [] { logIndex[log.path] = log }
-        let databases = databaseIndex, logs = logIndex
-        let files = Self.regularFiles(in: directory)
-        let entries = ParallelWork.map(files, width: options.concurrency, makeState: { () }) { file, _ in
-            let path = discovery.path(of: file.name)
-            if let database = databases[path] {
-                let pieces = session?.fileHashPieces(database: database.index) ?? FileHashPieces()
-                return Self.databaseEntry(file.name, size: file.size, path: path, pieces: pieces, verdict: database.verdict)
+        let databaseIndex = databases, logs = logIndex
+        let entries = describe(files, report: report, session: box.withLock { $0 }, database: { databaseIndex[$0.path] },
+                               log: { logs[$0.path] })
+        return (entries, report)
+    }
+
+    /// The options of the check, with whole-file hashing on.
+    var hashingOptions: CheckOptions {
+        var options = self.options
+        options.hashFiles = true
+        return options
+    }
+
+    /// The manifest entries of `files`, on all cores: databases (`database` gives the index
+    /// of a file's database in the report) from the session's hash pieces and the report,
+    /// logs (`log` gives a file's log report) and other files hashed by reading them.
+    func describe(_ files: [Listed], report: StorageGroupReport, session: CheckSession?,
+                  database: @escaping @Sendable (Listed) -> Int?, log: @escaping @Sendable (Listed) -> LogFileReport?) -> [BackupManifest.Entry] {
+        ParallelWork.map(files, width: options.concurrency, makeState: { () }) { file, _ in
+            if let index = database(file), report.databases.indices.contains(index) {
+                let pieces = session?.fileHashPieces(database: index) ?? FileHashPieces()
+                var entry = Self.databaseEntry(file.name, size: file.size, path: file.path, pieces: pieces, verdict: report.databases[index])
+                entry.identity = file.identity
+                return entry
             }
             var entry = BackupManifest.Entry(name: file.name, kind: .other, size: file.size,
-                                             crc32c: FileHasher.crc32c(path: path, expectedSize: file.size), identity: file.identity)
-            if let log = logs[path] {
+                                             crc32c: FileHasher.crc32c(path: file.path, expectedSize: file.size), identity: file.identity)
+            if let log = log(file) {
                 entry.kind = .log
                 entry.log = log.header.map {
                     BackupManifest.LogFacts(generation: $0.generation, logSignature: Self.hex($0.logSignature), created: $0.createTime.description)
@@ -86,13 +116,17 @@ public struct ManifestBuilder: Sendable {
             }
             return entry
         }
-        return (entries, report)
     }
 
     static func databaseEntry(_ name: String, size: UInt64, path: String, pieces: FileHashPieces, verdict: DatabaseVerdict) -> BackupManifest.Entry {
-        var entry = BackupManifest.Entry(name: name, kind: .database, size: size,
-                                         crc32c: FileHasher.crc32c(path: path, pieces: pieces, expectedSize: size))
+        var entry = databaseEntry(name, size: size, crc32c: FileHasher.crc32c(path: path, pieces: pieces, expectedSize: size), verdict: verdict)
         entry.identity = (try? SystemCalls.status(ofPath: path)).map(Self.identity) ?? ""
+        return entry
+    }
+
+    /// A database's entry with its hash already formed: size, hash and the header facts.
+    static func databaseEntry(_ name: String, size: UInt64, crc32c: UInt32?, verdict: DatabaseVerdict) -> BackupManifest.Entry {
+        var entry = BackupManifest.Entry(name: name, kind: .database, size: size, crc32c: crc32c)
         if let header = verdict.report.header, let pageSize = verdict.report.pageSize {
             let required = header.state.needsLogReplay && header.minimumRequiredGeneration <= header.maximumRequiredGeneration
                 ? header.minimumRequiredGeneration...header.maximumRequiredGeneration : nil

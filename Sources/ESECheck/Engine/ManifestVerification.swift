@@ -1,5 +1,7 @@
 /// The outcome of checking a copy against its manifest (`ManifestBuilder.verify`).
 public struct ManifestVerification: Sendable {
+    /// The manifest the copy was checked against.
+    public var manifest: BackupManifest
     /// Missing, extra and resized files, found from the directory listing before any page
     /// was read (sizes only; hashes are not compared here).
     public var listing: ManifestComparison

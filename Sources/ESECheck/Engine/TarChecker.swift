@@ -32,38 +32,107 @@ public struct TarChecker: Sendable {
         var skipped: [DirectoryDiscovery.SkippedEntry] = []
         var problems: [VerdictReason] = []
         var names: Set<String> = []
+        /// With `hashing`, every regular member as a manifest entry (its path in the archive,
+        /// size and whole-file hash computed while it streamed past).
+        var members: [BackupManifest.Entry]?
+        var hashing: Bool { members != nil }
     }
 
     /// Checks the storage group in the archive `reader` reads; `name` names the archive in
     /// reports (databases are named `name/member`).
     public func check(_ reader: inout TarReader, name: String, baseName: String? = nil) -> StorageGroupReport {
         var gathered = Gathered()
+        return judge(read(&reader, archive: name, into: &gathered), archive: name, baseName: baseName)
+    }
+
+    /// Checks the archive `reader` reads against `manifest` in the same single read: every
+    /// regular member is hashed as it streams past (databases by the page batches, on all
+    /// cores) and compared by size and hash with the manifest entry it is
+    /// (`manifestNames`); the storage group is checked as `check` checks it, and the verdict
+    /// combined with the comparison as `ManifestBuilder.verify` combines it. Members are
+    /// known only as they pass, so `listing` holds the missing, extra and resized files found
+    /// from the member headers (no hash) and `comparison` the whole comparison.
+    public func verify(_ manifest: BackupManifest, _ reader: inout TarReader, name: String, baseName: String? = nil) -> ManifestVerification {
+        var gathered = Gathered(members: [])
+        let checked = judge(read(&reader, archive: name, into: &gathered), archive: name, baseName: baseName)
+        let found = Self.manifestNames(gathered.members ?? [], manifest: manifest)
+        let comparison = ManifestComparison.compare(manifest, found: found)
+        return ManifestVerification(manifest: manifest, listing: ManifestComparison.compare(manifest, found: found, comparingHashes: false),
+                                    comparison: comparison, report: ManifestBuilder.judged(checked, comparison: comparison))
+    }
+
+    /// Each member entry named as the manifest names the file it is: the longest trailing
+    /// part of its path (whole components, `./` and leading `/` dropped) that the manifest
+    /// records — `E00/mailbox.edb` in an archive of the directory `E00` is `mailbox.edb` of a
+    /// manifest of `E00`, `db/mailbox.edb` of a manifest of a file list stays
+    /// `db/mailbox.edb`. A member no name fits, or a second member for a name already taken,
+    /// keeps its path (an extra file).
+    static func manifestNames(_ members: [BackupManifest.Entry], manifest: BackupManifest) -> [BackupManifest.Entry] {
+        let recorded = Set(manifest.entries.map(\.name))
+        var taken: Set<String> = []
+        return members.map { member in
+            var entry = member
+            let parts = member.name.split(separator: "/").filter { $0 != "." }
+            entry.name = parts.joined(separator: "/")
+            for start in parts.indices {
+                let candidate = parts[start...].joined(separator: "/")
+                guard recorded.contains(candidate) else { continue }
+                if taken.insert(candidate).inserted { entry.name = candidate }
+                break
+            }
+            return entry
+        }
+    }
+
+    /// Reads every member; a stream that cannot be read to its end is a problem of the report.
+    func read(_ reader: inout TarReader, archive: String, into gathered: inout Gathered) -> Gathered {
         do {
             while let entry = try reader.next() {
-                try take(entry, from: &reader, archive: name, into: &gathered)
+                try take(entry, from: &reader, archive: archive, into: &gathered)
             }
         } catch {
             gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive cannot be read to its end: \(error)", jetError: .diskIO))
         }
-        return judge(gathered, archive: name, baseName: baseName)
+        return gathered
     }
 
-    /// Reads one member: a database streamed into its own session, a log-set file buffered,
-    /// anything else skipped.
+    /// Reads one member (`classify`) and, when hashing, what is left of it, and records it as
+    /// a manifest entry with its hash: from the page batches of a database streamed into its
+    /// session, else from every byte as it passed.
     func take(_ entry: TarReader.Entry, from reader: inout TarReader, archive: String, into gathered: inout Gathered) throws {
-        let member = archive + "/" + entry.path
         guard entry.kind == .file else {
-            if entry.kind != .directory { gathered.skipped.append(.init(path: member, reason: "not a regular file", isNotable: true)) }
+            if entry.kind != .directory {
+                gathered.skipped.append(.init(path: archive + "/" + entry.path, reason: "not a regular file", isNotable: true))
+            }
             return
         }
+        var hash: StreamHash? = gathered.hashing ? StreamHash() : nil
+        let kind = try classify(entry, from: &reader, archive: archive, into: &gathered, hash: &hash)
+        guard var hash else { return }
+        var value: UInt32?
+        if kind == .database, let session = gathered.databases.last?.session, session.pageSize(database: 0) != nil {
+            value = session.fileHashPieces(database: 0)?.whole(fileSize: entry.size)
+        } else {
+            while let piece = try reader.content(upTo: 1 << 20) { hash.append(piece) }
+            value = hash.value(expectedSize: entry.size)
+        }
+        gathered.members?.append(BackupManifest.Entry(name: entry.path, kind: kind, size: entry.size, crc32c: value))
+    }
+
+    /// Reads one member as the check needs it: a database streamed into its own session, a
+    /// log-set file buffered, anything else skipped. Bytes read are added to `hash`.
+    func classify(_ entry: TarReader.Entry, from reader: inout TarReader, archive: String, into gathered: inout Gathered,
+                  hash: inout StreamHash?) throws -> BackupManifest.Kind {
+        let member = archive + "/" + entry.path
         let base = entry.baseName
         guard gathered.names.insert(base).inserted else {
             gathered.skipped.append(.init(path: member, reason: "another member has the same name \(base); the first was checked", isNotable: true))
-            return
+            return .other
         }
         if LogFileName(base) != nil {
             var bytes: [UInt8] = []
             while let piece = try reader.content(upTo: 1 << 20) {
+                hash?.append(piece)
                 gathered.logBytes += piece.count
                 if gathered.logBytes <= logBufferLimit { bytes += piece }
             }
@@ -73,7 +142,7 @@ public struct TarChecker: Sendable {
             } else {
                 gathered.logFiles[base] = bytes
             }
-            return
+            return .log
         }
         let ext = DirectoryDiscovery.fileExtension(base)
         if ext == "jfm" {
@@ -82,20 +151,24 @@ public struct TarChecker: Sendable {
         }
         if DirectoryDiscovery.logSetFileExtensions.contains(ext) {
             gathered.skipped.append(.init(path: member, reason: "named like a log-set file, but not checked", isNotable: LogDirectory.logSetExtensions.contains(ext)))
-            return
+            return .other
         }
         var leading: [UInt8] = []
         while leading.count < DatabaseOpening.headerProbeBytes, let piece = try reader.content(upTo: DatabaseOpening.headerProbeBytes - leading.count) {
             leading += piece
         }
+        hash?.append(leading)
         guard DirectoryDiscovery.databaseExtensions.contains(ext) || StorageGroupChecker.looksLikeDatabase(leading) else {
             gathered.skipped.append(.init(path: member, reason: "not a database or log-set file", isNotable: false))
-            return
+            return .other
         }
         let source = DatabaseSource.stream(name: member, fileSize: entry.size, leadingBytes: leading)
-        let session = CheckSession(databases: [source], options: options)
+        var sessionOptions = options
+        sessionOptions.hashFiles = gathered.hashing
+        let session = CheckSession(databases: [source], options: sessionOptions)
         try stream(leading, rest: &reader, into: session)
         gathered.databases.append((source, session))
+        return .database
     }
 
     /// Feeds a database's bytes to its session in page-aligned windows, on all cores.

@@ -26,6 +26,15 @@ public struct ManifestComparison: Hashable, Sendable {
         public var difference: Difference
         /// Recorded and found values, for the report.
         public var detail: String
+        /// The size the manifest recorded (nil for an extra file).
+        public var recordedSize: UInt64?
+        /// The size found in the copy (nil for a missing file).
+        public var foundSize: UInt64?
+        /// The whole-file hash the manifest recorded, as written there (nil when absent or
+        /// not compared); an opaque value of the manifest's hash algorithm.
+        public var recordedHash: String?
+        /// The whole-file hash of the copy (nil when it could not be computed or was not compared).
+        public var foundHash: String?
     }
 
     /// The files that differ, by name.
@@ -44,25 +53,30 @@ public struct ManifestComparison: Hashable, Sendable {
         var findings: [Finding] = [], matched = 0
         for recorded in manifest.entries {
             guard let entry = byName.removeValue(forKey: recorded.name) else {
-                findings.append(Finding(name: recorded.name, difference: .missing, detail: "recorded with \(recorded.size) bytes"))
+                findings.append(Finding(name: recorded.name, difference: .missing, detail: "recorded with \(recorded.size) bytes",
+                                        recordedSize: recorded.size))
                 continue
             }
             if entry.size != recorded.size {
-                findings.append(Finding(name: recorded.name, difference: .resized, detail: "recorded \(recorded.size) bytes, found \(entry.size)"))
+                findings.append(Finding(name: recorded.name, difference: .resized, detail: "recorded \(recorded.size) bytes, found \(entry.size)",
+                                        recordedSize: recorded.size, foundSize: entry.size))
             } else if !comparingHashes {
                 matched += 1
             } else if let was = recorded.crc32c, let now = entry.crc32c {
                 if was == now { matched += 1 } else {
                     findings.append(Finding(name: recorded.name, difference: .changed,
-                                            detail: "recorded CRC-32C \(hex(was)), found \(hex(now))"))
+                                            detail: "recorded CRC-32C \(hex(was)), found \(hex(now))",
+                                            recordedSize: recorded.size, foundSize: entry.size, recordedHash: hex(was), foundHash: hex(now)))
                 }
             } else {
                 findings.append(Finding(name: recorded.name, difference: .unverified,
-                                        detail: recorded.crc32c == nil ? "the manifest has no CRC-32C for it" : "it could not be read whole"))
+                                        detail: recorded.crc32c == nil ? "the manifest has no CRC-32C for it" : "it could not be read whole",
+                                        recordedSize: recorded.size, foundSize: entry.size,
+                                        recordedHash: recorded.crc32c.map(hex), foundHash: entry.crc32c.map(hex)))
             }
         }
         for entry in byName.values {
-            findings.append(Finding(name: entry.name, difference: .extra, detail: "\(entry.size) bytes, not in the manifest"))
+            findings.append(Finding(name: entry.name, difference: .extra, detail: "\(entry.size) bytes, not in the manifest", foundSize: entry.size))
         }
         findings.sort { $0.name.utf8.lexicographicallyPrecedes($1.name.utf8) }
         return ManifestComparison(findings: findings, matched: matched)

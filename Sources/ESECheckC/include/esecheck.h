@@ -11,6 +11,10 @@
  *        esecheck_get_structure, ...)
  *     -> esecheck_delete
  *
+ * or, for a whole run on a new session (since 1.1): esecheck_new -> [settings] ->
+ * esecheck_manifest_directory | esecheck_verify_directory | esecheck_check_tar[_fd] -> results
+ * (the same calls, plus esecheck_get_manifest_result / _finding) -> esecheck_delete.
+ *
  * Return values are JET error numbers (0 = success, negative = error), the numbers
  * CHKSGFILES returns: -1003 invalid parameter / wrong order, -1018 a page checksum failed,
  * -543 required logs missing, -106 not everything was checked (or the logs given were never
@@ -427,6 +431,117 @@ typedef struct esecheck_structure_finding {
 int32_t esecheck_get_structure_finding(esecheck_session *session, uint32_t database, uint32_t index,
                                        esecheck_structure_finding *finding);
 
+/* ---- Manifests and tar streams (since 1.1) ------------------------------------------------ */
+
+/*
+ * The calls below but the first two run a whole check on a new session instead of esecheck_init ...
+ * esecheck_term (settings made before it with esecheck_set_backup_type and
+ * esecheck_set_max_findings apply), once per session; a session already initialized or run
+ * is -1003. Afterwards the result calls (esecheck_get_summary, esecheck_get_database_result,
+ * esecheck_get_reason, esecheck_get_replay_plan, page runs, esecheck_database_verdict,
+ * esecheck_report_json) read its report, and esecheck_get_manifest_result and
+ * esecheck_get_manifest_finding its comparison with a manifest. The return value is what
+ * esecheck_term would return for the report (0 exactly when restorable; a copy that differs
+ * from its manifest is never restorable: -106 when its files alone are), or:
+ * -1003 a NULL argument or misuse; -1022 the manifest cannot be read or written, or the
+ * archive cannot be opened; -1812 the manifest is not a valid manifest (its checksum does not
+ * match: changed, cut or not a manifest). Manifest format: docs/manifest.md. After a
+ * manifest or verify run, esecheck_report_json holds the report with its "manifest" object
+ * (docs/json-schema.md).
+ */
+
+/* Before esecheck_init: with on = 1 the session hashes every byte it checks (off by default:
+ * it costs time), so that esecheck_write_manifest can record it after esecheck_term. -1003
+ * after esecheck_init. */
+int32_t esecheck_set_hash_files(esecheck_session *session, int32_t on);
+
+/*
+ * After esecheck_term of a session fed by esecheck_init / esecheck_init_sources: writes the
+ * manifest of what it checked to manifest_path - each database (a file under its path, a
+ * stream under its name) and every file of the log set its log check examined - as
+ * `ese-verify manifest` writes a manifest of files (verify it with `ese-verify verify
+ * --manifest FILE FILE...`). With esecheck_set_hash_files a database's hash is formed from
+ * the batches checked (a stream's needs every byte fed, header pages included, else it has
+ * none); without it, database files are read again whole and streams have no hash. Logs are
+ * read again. 0, -1022 when the manifest cannot be written, -1003 before esecheck_term.
+ */
+int32_t esecheck_write_manifest(esecheck_session *session, const char *manifest_path);
+
+/* Checks the storage group in `directory` (base_name NULL to infer it) and writes its
+ * manifest to manifest_path (`ese-verify manifest --out manifest_path directory`). */
+int32_t esecheck_manifest_directory(esecheck_session *session, const char *directory, const char *base_name,
+                                    const char *manifest_path);
+
+/* Checks the copy in `directory` against the manifest at manifest_path
+ * (`ese-verify verify --manifest manifest_path directory`). */
+int32_t esecheck_verify_directory(esecheck_session *session, const char *manifest_path, const char *directory,
+                                  const char *base_name);
+
+/*
+ * A byte stream the caller has: reads up to `capacity` bytes into `buffer` and returns how
+ * many (fewer is fine), 0 at the end of the stream, or a negative value on failure (the
+ * archive is then unreadable). Called from the thread that called esecheck_check_tar, in
+ * order, never after it returns.
+ */
+typedef int64_t (*esecheck_read_fn)(void *context, void *buffer, size_t capacity);
+
+/*
+ * Checks the storage group inside a tar archive (ustar, pax, GNU) that `read` streams, read
+ * once, nothing extracted (`ese-verify check --tar`); `name` (may be NULL: "stream") names
+ * the archive in reports. With manifest_path (else NULL) the members are also compared with
+ * that manifest as they pass (`ese-verify verify --manifest manifest_path --tar`).
+ */
+int32_t esecheck_check_tar(esecheck_session *session, esecheck_read_fn read, void *context, const char *name,
+                           const char *base_name, const char *manifest_path);
+
+/* As esecheck_check_tar, reading the archive from file descriptor `fd` (a file, a pipe, a
+ * socket) until its end; the descriptor is not closed. */
+int32_t esecheck_check_tar_fd(esecheck_session *session, int fd, const char *name, const char *base_name,
+                              const char *manifest_path);
+
+/* After esecheck_verify_directory or esecheck_check_tar with a manifest: the comparison. */
+typedef struct esecheck_manifest_result {
+    int32_t compared;           /* 1 when the session compared a copy with a manifest (else all 0) */
+    int32_t is_recorded_copy;   /* 1 when every recorded file is there with its size and hash, and no other */
+    uint32_t file_count;        /* files the manifest records */
+    uint32_t matched;           /* files found equal */
+    uint32_t finding_count;     /* files that differ: esecheck_get_manifest_finding */
+    uint32_t missing_count;     /* recorded, not in the copy */
+    uint32_t extra_count;       /* in the copy, not recorded */
+    uint32_t resized_count;     /* another size */
+    uint32_t changed_count;     /* the same size, another hash */
+    uint32_t unverified_count;  /* a hash could not be computed on one side */
+    uint32_t reserved[6];
+} esecheck_manifest_result;
+
+/* Fills *result; -1003 before a manifest run or for NULL (a plain esecheck_check_tar run
+ * fills it with zeros and returns 0). */
+int32_t esecheck_get_manifest_result(esecheck_session *session, esecheck_manifest_result *result);
+
+/* What differs for one file (esecheck_manifest_finding.difference). */
+typedef enum esecheck_manifest_difference {
+    ESECHECK_MANIFEST_MISSING = 0,
+    ESECHECK_MANIFEST_EXTRA = 1,
+    ESECHECK_MANIFEST_RESIZED = 2,
+    ESECHECK_MANIFEST_CHANGED = 3,
+    ESECHECK_MANIFEST_UNVERIFIED = 4
+} esecheck_manifest_difference;
+
+/* One file that differs. The strings belong to the session until esecheck_delete. */
+typedef struct esecheck_manifest_finding {
+    const char *name;           /* as the manifest names it (an extra tar member: its path in the archive) */
+    const char *detail;         /* one line for people */
+    const char *recorded_hash;  /* the manifest's hash of it, or NULL; opaque text of the manifest's algorithm */
+    const char *found_hash;     /* the copy's, or NULL */
+    int32_t difference;         /* esecheck_manifest_difference */
+    uint32_t reserved;
+    uint64_t recorded_size;     /* 0 for an extra file */
+    uint64_t found_size;        /* 0 for a missing file */
+} esecheck_manifest_finding;
+
+/* Fills *finding with finding `index` (0 to finding_count - 1), in name order. */
+int32_t esecheck_get_manifest_finding(esecheck_session *session, uint32_t index, esecheck_manifest_finding *finding);
+
 /* The layouts above are part of the ABI (LP64: Linux and macOS on 64-bit machines). */
 #if defined(__cplusplus) && __cplusplus >= 201103L
 #define ESECHECK_STATIC_ASSERT(condition, message) static_assert(condition, message)
@@ -445,6 +560,8 @@ ESECHECK_STATIC_ASSERT(sizeof(esecheck_page_range) == 8, "esecheck_page_range is
 ESECHECK_STATIC_ASSERT(sizeof(esecheck_replay_plan) == 80, "esecheck_replay_plan is 80 bytes");
 ESECHECK_STATIC_ASSERT(sizeof(esecheck_structure) == 96, "esecheck_structure is 96 bytes");
 ESECHECK_STATIC_ASSERT(sizeof(esecheck_structure_finding) == 24, "esecheck_structure_finding is 24 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_manifest_result) == 64, "esecheck_manifest_result is 64 bytes");
+ESECHECK_STATIC_ASSERT(sizeof(esecheck_manifest_finding) == 56, "esecheck_manifest_finding is 56 bytes");
 #endif
 
 #ifdef __cplusplus
