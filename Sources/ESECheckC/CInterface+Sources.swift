@@ -5,7 +5,7 @@ import ESECheck
 
 /// The library's version, "MAJOR.MINOR.PATCH" (the header's `ESECHECK_VERSION`; a test holds
 /// the two equal). A static, NUL-terminated string.
-let libraryVersion: StaticString = "1.0.0\0"
+let libraryVersion: StaticString = "1.1.0\0"
 
 /// The library's version string. See esecheck.h.
 @_cdecl("esecheck_version")

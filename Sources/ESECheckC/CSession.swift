@@ -14,6 +14,8 @@ final class CSession: Sendable {
         var maxFindings = PageTally.defaultFindingLimit
         /// The backup being verified (`esecheck_set_backup_type`).
         var backupType = BackupType.full
+        /// The read rate to hold, bytes per second; nil for none (`esecheck_set_max_rate`).
+        var maxBytesPerSecond: Int?
     }
 
     let state = Locked(State())
@@ -30,6 +32,7 @@ final class CSession: Sendable {
             guard state.session == nil else { return JetError.invalidParameter.code }
             var options = CheckOptions()
             options.maxFindings = state.maxFindings
+            options.maxBytesPerSecond = state.maxBytesPerSecond
             state.session = CheckSession(databases: databases, logDirectory: logDirectory, baseName: baseName,
                                          backupType: state.backupType, options: options)
             return 0

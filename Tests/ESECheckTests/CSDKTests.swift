@@ -37,15 +37,15 @@ struct CSDKTests {
         let header = try String(contentsOfFile: sdk + "/include/esecheck.h", encoding: .utf8)
         #expect(header == (try String(contentsOfFile: root + "/Sources/ESECheckC/include/esecheck.h", encoding: .utf8)))
         let links = try shell("cd '\(sdk)/lib' && readlink libesecheck.so && readlink libesecheck.so.1")
-        #expect(links.stdout == "libesecheck.so.1\nlibesecheck.so.1.0.0\n")
+        #expect(links.stdout == "libesecheck.so.1\nlibesecheck.so.1.1.0\n")
         let flags = try shell("pkg-config --modversion esecheck && pkg-config --cflags --libs esecheck && pkg-config --libs esecheck-static")
         #expect(flags.status == 0, "\(flags.stderr)")
-        #expect(flags.stdout.hasPrefix("1.0.0\n-I\(sdk)/include -L\(sdk)/lib -Wl,-rpath,\(sdk)/lib -lesecheck"))
+        #expect(flags.stdout.hasPrefix("1.1.0\n-I\(sdk)/include -L\(sdk)/lib -Wl,-rpath,\(sdk)/lib -lesecheck"))
         #expect(flags.stdout.contains("\(sdk)/lib/libesecheck.a -lstdc++"))
     }
 
     @Test func theSharedLibraryIsSelfContained() throws {
-        let library = sdk + "/lib/libesecheck.so.1.0.0"
+        let library = sdk + "/lib/libesecheck.so.1.1.0"
         let size = try #require(try FileManager.default.attributesOfItem(atPath: library)[.size] as? Int)
         #expect(size <= 16 << 20, "libesecheck.so is \(size) bytes")
         let needed = try shell("readelf -d '\(library)' | sed -n 's/.*(NEEDED).*\\[\\(.*\\)\\]/\\1/p'")
