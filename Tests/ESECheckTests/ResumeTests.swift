@@ -177,6 +177,21 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: statePath)) == Data(future))
     }
 
+    @Test func theCommandLineResumesAndRefuses() throws {
+        let path = try SampleDatabase.write(to: directory.file("cli.edb"), pages: 300)
+        let state = directory.file("cli.state")
+        let first = try CommandRunner.run(["db", "--json", "--state", state, path])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(first.stdout.contains("\"resumed\":null"))
+        let second = try CommandRunner.run(["db", "--state", state, path])
+        #expect(second.status == 0)
+        #expect(second.stdout.contains("Resumed: "), "\(second.stdout)")
+        let refused = try CommandRunner.run(["db", "--no-structure", "--state", state, path])
+        #expect(refused.status == 3)
+        #expect(refused.stdout.contains("cannot be resumed from: it was saved with other options"), "\(refused.stdout)")
+        #expect(try CommandRunner.run(["help", "db"]).stdout.contains("--state FILE"))
+    }
+
     // MARK: The format
 
     @Test func theStateFormatRoundTripsAndChecksItself() throws {

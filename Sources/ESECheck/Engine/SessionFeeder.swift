@@ -72,10 +72,11 @@ struct SessionFeeder {
     static func track(_ slots: [DatabaseSlot], work: [Work], in progress: CheckProgress) {
         var planned = [Int](repeating: 0, count: slots.count)
         for case .pages(let chunk) in work { planned[chunk.slot.index] += chunk.byteCount }
-        let entries = slots.map { ($0, planned[$0.index]) }
+        // Pages seen before the pass (taken from a state file) are not part of the plan.
+        let entries = slots.map { ($0, planned[$0.index], $0.progress.withLock { $0.coverage.seenCount }) }
         progress.track {
-            entries.map { slot, planned in
-                let seen = slot.progress.withLock { $0.coverage.seenCount } * (slot.layout?.pageSize ?? 0)
+            entries.map { slot, planned, before in
+                let seen = (slot.progress.withLock { $0.coverage.seenCount } - before) * (slot.layout?.pageSize ?? 0)
                 return CheckProgress.FileProgress(name: slot.source.name, bytesDone: min(seen, planned), bytesPlanned: planned)
             }
         }
