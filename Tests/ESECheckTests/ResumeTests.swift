@@ -182,7 +182,7 @@ import Testing
         let state = directory.file("cli.state")
         let first = try CommandRunner.run(["db", "--json", "--state", state, path])
         #expect(first.status == 0, "\(first.stderr)")
-        #expect(first.stdout.contains("\"resumed\":null"))
+        #expect(first.stdout.replacingOccurrences(of: " ", with: "").contains("\"resumed\":null"))
         let second = try CommandRunner.run(["db", "--state", state, path])
         #expect(second.status == 0)
         #expect(second.stdout.contains("Resumed: "), "\(second.stdout)")
