@@ -192,6 +192,33 @@ import Testing
         #expect(try CommandRunner.run(["help", "db"]).stdout.contains("--state FILE"))
     }
 
+    @Test func aKilledRunLeavesAStateThatResumes() throws {
+        // 16 MiB at 1 MB/s takes 16 s; killed as soon as the first periodic save (after 5 s)
+        // is there, the run never saves at the end. The state is whole (written atomically) and the run resumed
+        // from it reports what an uninterrupted run reports.
+        let path = try SampleDatabase.write(to: directory.file("killed.edb"), pages: 2048, usedFraction: 1)
+        let state = directory.file("killed.state")
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: TestEnvironment.cliPath)
+        process.arguments = ["db", "--max-rate", "1MB/s", "--jobs", "2", "--state", state, path]
+        process.standardOutput = FileHandle.nullDevice
+        try process.run()
+        let deadline = Date().addingTimeInterval(14)
+        while !FileManager.default.fileExists(atPath: state), Date() < deadline { Thread.sleep(forTimeInterval: 0.05) }
+        kill(process.processIdentifier, SIGKILL)
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal, "the run ended before it was killed")
+        let saved = try Self.state(state)
+        #expect(saved.files[0].donePages > 0 && saved.files[0].donePages < 2048, "\(saved.files[0].donePages) pages saved")
+        var resumed = DatabaseChecker(options: options(state: state)).check(path)
+        #expect(resumed.resumed?.pages == saved.files[0].donePages)
+        resumed.resumed = nil
+        resumed.elapsedSeconds = 0
+        var full = DatabaseChecker(options: options()).check(path)
+        full.elapsedSeconds = 0
+        #expect(resumed.json.serialized() == full.json.serialized())
+    }
+
     // MARK: The format
 
     @Test func theStateFormatRoundTripsAndChecksItself() throws {
