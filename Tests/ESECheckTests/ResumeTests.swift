@@ -190,6 +190,7 @@ import Testing
         #expect(refused.status == 3)
         #expect(refused.stdout.contains("cannot be resumed from: it was saved with other options"), "\(refused.stdout)")
         #expect(try CommandRunner.run(["help", "db"]).stdout.contains("--state FILE"))
+        #expect(try CommandRunner.run(["check", "--tar", directory.file("a.tar"), "--state", state]).status == 2)
     }
 
     @Test func aKilledRunLeavesAStateThatResumes() throws {
