@@ -141,6 +141,7 @@ static void misuse_after_headers(struct transport *t) {
     if (esecheck_check_db_pages(t->session, t->database_count, t->first_offset, page, t->page_size, NULL, 0) != -1003)
         SDK_FAIL("an unknown database accepted");
     if (esecheck_set_max_findings(t->session, 10) != -1003) SDK_FAIL("a setting after init accepted");
+    if (esecheck_set_max_rate(t->session, 1000) != -1003) SDK_FAIL("a rate after init accepted");
     free(page);
     printf("misuse refused: a batch off a page boundary, an unknown database, a setting after init\n");
 }
@@ -163,6 +164,8 @@ static void open_streams(struct transport *t, int count, char **paths, const cha
     }
     t->database_count = (uint32_t)count;
     if (esecheck_set_backup_type(t->session, ESECHECK_BACKUP_FULL) != 0) SDK_FAIL("set_backup_type");
+    /* Spare a production server: the pages handed over are paced to 2 GB/s (header 1.1). */
+    if (esecheck_set_max_rate(t->session, 2000000000u) != 0) SDK_FAIL("set_max_rate");
     if (esecheck_init_sources(t->session, sources, (uint32_t)count, logs, base) != 0) SDK_FAIL("init_sources");
 }
 

@@ -36,6 +36,13 @@ public func esecheck_set_max_findings(_ pointer: OpaquePointer?, _ maximum: UInt
     box(pointer)?.configure { $0.maxFindings = Int(maximum) } ?? JetError.invalidParameter.code
 }
 
+/// Holds the rate at which pages are checked (before `esecheck_init`; 0 for no limit). See esecheck.h.
+@_cdecl("esecheck_set_max_rate")
+public func esecheck_set_max_rate(_ pointer: OpaquePointer?, _ bytesPerSecond: UInt64) -> Int32 {
+    box(pointer)?.configure { $0.maxBytesPerSecond = bytesPerSecond == 0 ? nil : Int(clamping: bytesPerSecond) }
+        ?? JetError.invalidParameter.code
+}
+
 /// Reads and validates every database header. See esecheck.h.
 @_cdecl("esecheck_check_db_headers")
 public func esecheck_check_db_headers(_ pointer: OpaquePointer?, _ pageSize: UnsafeMutablePointer<UInt32>?,
@@ -83,6 +90,7 @@ private func pageBatch(_ pointer: OpaquePointer?, _ database: UInt32, _ fileOffs
        Int(infoCount) != (size + pageSize - 1) / pageSize {
         return JetError.invalidParameter.code
     }
+    session.waitForReadBudget(bytes: size)
     do {
         let bytes = RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: buffer, count: size))
         let result = replacing

@@ -23,6 +23,8 @@ final class CSession: Sendable {
         var manifest: CManifestResults?
         /// The JSON document of a manifest run (the report with its `manifest` object).
         var document: JSONValue?
+        /// The read rate to hold, bytes per second; nil for none (`esecheck_set_max_rate`).
+        var maxBytesPerSecond: Int?
     }
 
     let state = Locked(State())
@@ -40,6 +42,7 @@ final class CSession: Sendable {
             var options = CheckOptions()
             options.maxFindings = state.maxFindings
             options.hashFiles = state.hashFiles
+            options.maxBytesPerSecond = state.maxBytesPerSecond
             state.session = CheckSession(databases: databases, logDirectory: logDirectory, baseName: baseName,
                                          backupType: state.backupType, options: options)
             return 0

@@ -52,6 +52,10 @@ enum CheckCommand {
         guard tar == nil || (parsed.operands.isEmpty && parsed.value("--logs") == nil) else {
             throw Arguments.UsageError(message: "--tar takes no other files and no --logs")
         }
+        // A stream is read once, in order: there is no file whose identity a state could hold.
+        guard tar == nil || parsed.value("--state") == nil else {
+            throw Arguments.UsageError(message: "--state cannot be combined with --tar (an archive stream cannot be resumed)")
+        }
         guard !parsed.operands.isEmpty || tar != nil else { throw Arguments.UsageError(message: "check needs database files or a directory") }
         let jobs = try parsed.integer("--jobs", in: 1...1024) ?? 0
         let maxFindings = try parsed.integer("--max-findings", in: 0...100_000_000) ?? PageTally.defaultFindingLimit

@@ -2,12 +2,12 @@ import ESECheck
 import Foundation
 
 /// The options of a long verification, shared by `db` and `check`: `--retries`, `--max-rate`,
-/// `--pages`, `--recheck`, `--fail-fast` and `--progress`.
+/// `--pages`, `--recheck`, `--fail-fast`, `--progress` and `--state`.
 enum OperationOptions {
     /// Flags (no value).
     static let flags: Set<String> = ["--fail-fast"]
     /// Options (one value).
-    static let options: Set<String> = ["--retries", "--max-rate", "--pages", "--recheck", "--progress"]
+    static let options: Set<String> = ["--retries", "--max-rate", "--pages", "--recheck", "--progress", "--state"]
 
     /// The usage lines.
     static let usage = """
@@ -23,6 +23,9 @@ enum OperationOptions {
           --fail-fast  stop reading at the first bad or unstable page or read failure; the
                        report says where it stopped (scope)
           --progress=json  one JSON line per second on stderr: bytes done and total, rate, ETA
+          --state FILE save progress to FILE (every 5 s at most, and at the end); run again with
+                       the same FILE to continue where the last run stopped. Refused (exit 3)
+                       when a file changed, or FILE is from other options or other files
         """
 
     /// Applies the parsed options to `options`.
@@ -43,6 +46,7 @@ enum OperationOptions {
             options.pageSelection = PageSelection(origin: .range, ranges: [range])
         }
         if let path = parsed.value("--recheck") { options.pageSelection = try RecheckList.selection(fromReport: path) }
+        options.stateFile = parsed.value("--state")
         if let progress = parsed.value("--progress"), progress != "json", progress != "text" {
             throw Arguments.UsageError(message: "--progress must be json or text, got '\(progress)'")
         }

@@ -52,6 +52,15 @@ public struct CheckOptions: Sendable {
     /// pass reads (`CheckSession.fileHashPieces`), for a backup manifest (docs/manifest.md).
     /// Off by default: it costs what `ese-bench` reports as `hash.*`.
     public var hashFiles = false
+    /// A state file (`--state FILE`, docs/resume-state.md): progress is saved to it every
+    /// `ResumeTracker.saveInterval` seconds at most and at the end, and a run given a state file
+    /// that exists continues where the run that wrote it stopped. A state of another file set,
+    /// other options or a file whose identity changed is refused (`stateRefused`). Ignored
+    /// with `hashFiles` (a manifest needs every byte read). Nil for none.
+    public var stateFile: String?
+    /// Test hook: stop reading after this many read windows, as an interrupted run would,
+    /// and save the state file.
+    @_spi(Testing) public var stateInterruptAfterWindows: Int?
     /// Simulated read errors, for tests of the error paths.
     @_spi(Testing) public var readFaults: ReadFaultInjection?
 

@@ -112,6 +112,17 @@ final class PageTimeLedger: Sendable {
         }
     }
 
+    /// The pages the expectations reference, sorted, each once; nil while they are unknown.
+    /// A resumed run reads these again among the pages it took from its state file.
+    func referencedPages() -> [UInt32]? {
+        state.withLock { state in
+            guard let expectations = state.expectations else { return nil }
+            var pages: [UInt32] = []
+            for reference in expectations.references where reference.pageNumber != pages.last { pages.append(reference.pageNumber) }
+            return pages
+        }
+    }
+
     /// Sets the expectations and compares every page recorded before them.
     func resolve(_ expectations: PageTimeExpectations) {
         state.withLock { state in

@@ -146,8 +146,8 @@ public struct TarChecker: Sendable {
         }
         let ext = DirectoryDiscovery.fileExtension(base)
         if ext == "jfm" {
-            try keepFlushMap(base, member: member, from: &reader, into: &gathered)
-            return
+            try keepFlushMap(base, member: member, from: &reader, into: &gathered, hash: &hash)
+            return .other
         }
         if DirectoryDiscovery.logSetFileExtensions.contains(ext) {
             gathered.skipped.append(.init(path: member, reason: "named like a log-set file, but not checked", isNotable: LogDirectory.logSetExtensions.contains(ext)))
@@ -226,9 +226,11 @@ public struct TarChecker: Sendable {
     }
 
     /// Buffers a flush map member (counted against `logBufferLimit`, like the log-set files).
-    func keepFlushMap(_ base: String, member: String, from reader: inout TarReader, into gathered: inout Gathered) throws {
+    func keepFlushMap(_ base: String, member: String, from reader: inout TarReader, into gathered: inout Gathered,
+                      hash: inout StreamHash?) throws {
         var bytes: [UInt8] = []
         while let piece = try reader.content(upTo: 1 << 20) {
+            hash?.append(piece)
             gathered.logBytes += piece.count
             if gathered.logBytes <= logBufferLimit { bytes += piece }
         }

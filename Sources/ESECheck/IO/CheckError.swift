@@ -37,11 +37,14 @@ public struct CheckError: Error, Hashable, Sendable, CustomStringConvertible {
         public static let openFailed = Code("openFailed")
         /// The caller used the API out of order or with bad arguments.
         public static let invalidUse = Code("invalidUse")
+        /// `stateRefused`: a state file (`--state`) that cannot be resumed from — another file
+        /// set, other options, a file whose identity changed, or not a whole state file.
+        public static let stateRefused = Code("stateRefused")
 
         /// Whether the code means the input could not be read at all (exit status 3), as
         /// opposed to being read and found wrong.
         public var meansUnreadable: Bool {
-            [Code.notFound, .permissionDenied, .notARegularFile, .openFailed, .readFailed].contains(self)
+            [Code.notFound, .permissionDenied, .notARegularFile, .openFailed, .readFailed, .stateRefused].contains(self)
         }
     }
 

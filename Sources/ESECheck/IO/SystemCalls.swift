@@ -89,6 +89,36 @@ enum SystemCalls {
         }
     }
 
+    /// Replaces the file at `path` with `bytes` atomically: written to `path.tmp`, flushed to
+    /// disk (`fsync`), then renamed over `path`, so a reader sees the old file or the new one,
+    /// never a part (a state file, `--state`).
+    static func replaceFile(_ path: String, with bytes: [UInt8]) throws(SystemError) {
+        let temporary = path + ".tmp"
+        guard let fd = PathEncoding.withCString(temporary, { open($0, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600) }) else {
+            throw SystemError(call: "open", errno: EINVAL)
+        }
+        guard fd >= 0 else { throw SystemError(call: "open", errno: errno) }
+        var written = 0
+        while written < bytes.count {
+            let count = bytes.withUnsafeBytes { write(fd, $0.baseAddress! + written, bytes.count - written) }
+            if count < 0, errno == EINTR { continue }
+            guard count > 0 else {
+                let code = count < 0 ? errno : EIO
+                close(fd)
+                throw SystemError(call: "write", errno: code)
+            }
+            written += count
+        }
+        if fsync(fd) != 0 {
+            let code = errno
+            close(fd)
+            throw SystemError(call: "fsync", errno: code)
+        }
+        close(fd)
+        let renamed: Int32? = PathEncoding.withCString(temporary) { from in PathEncoding.withCString(path) { rename(from, $0) } } ?? nil
+        guard renamed == 0 else { throw SystemError(call: "rename", errno: renamed == nil ? EINVAL : errno) }
+    }
+
     static func close(_ fd: Int32) {
         #if canImport(Darwin)
         _ = Darwin.close(fd)

@@ -45,6 +45,8 @@ public struct CheckScope: Hashable, Sendable {
     public var skipped: [Skipped] = []
     /// The page selection, when only some pages were asked for.
     public var pages: PageSelection?
+    /// Where `--fail-fast` stopped reading, when it did.
+    public var stop: FailFastStop?
 
     /// A complete scope.
     public init() {}
@@ -65,6 +67,7 @@ public struct CheckScope: Hashable, Sendable {
     public static func merged(_ scopes: [CheckScope]) -> CheckScope {
         var result = CheckScope()
         for scope in scopes { for entry in scope.skipped { result.skip(entry) } }
+        result.stop = scopes.lazy.compactMap(\.stop).first { $0.decidingPage != nil } ?? scopes.lazy.compactMap(\.stop).first
         let selections = Set(scopes.compactMap(\.pages))
         if selections.count == 1 { result.pages = selections.first }
         return result

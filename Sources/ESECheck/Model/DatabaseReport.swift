@@ -43,6 +43,9 @@ public struct DatabaseReport: Hashable, Sendable {
     public var unstablePages: [UnstablePage] = []
     /// What was verified and what was not (a page range, a recheck, `--fail-fast`).
     public var scope = CheckScope()
+    /// What the run took from a state file instead of reading (`--state`); nil when it
+    /// read everything itself.
+    public var resumed: ResumedProgress?
     /// Bytes read while checking.
     public var bytesRead: UInt64 = 0
     /// Wall-clock seconds spent on this file (shared with others when checked in parallel).

@@ -104,6 +104,7 @@ extension DatabaseReport {
             "errors": .array(errors.map(\.json)),
             "warnings": .array(warnings.map { .string($0) }),
             "bytesRead": .number(bytesRead),
+            "resumed": resumedJSON,
             "passed": .bool(passed),
             "size": .object(["dataPages": .number(dataPages), "ownedPages": ownedPages.map { .number($0) } ?? .null,
                              "highestLinkedPage": .number(highestLinkedPage),
@@ -111,5 +112,11 @@ extension DatabaseReport {
             "structure": structure?.json,
             "flushMap": flushMap?.json,
         ])
+    }
+
+    /// `{"stateFile", "pages"}` when the run resumed from a state file, else null.
+    private var resumedJSON: JSONValue {
+        guard let resumed else { return .null }
+        return .object(["stateFile": .string(resumed.statePath), "pages": .number(resumed.pages)])
     }
 }

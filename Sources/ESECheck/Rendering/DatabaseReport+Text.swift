@@ -22,6 +22,7 @@ extension DatabaseReport {
             lines.append("ERROR: page \(page.pageNumber) read differently on \(page.reads) reads (the file was being written: unstable)")
         }
         if !scope.isComplete { lines.append(scope.textLine) }
+        if let resumed { lines.append(resumed.textLine) }
         for finding in tally.findings {
             switch finding.outcome {
             case .correctable(let bit):

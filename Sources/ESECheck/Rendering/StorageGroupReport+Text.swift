@@ -26,6 +26,7 @@ extension StorageGroupReport {
             }
             if let pageTimes = database.pageTimes { lines.append("  " + pageTimes.text) }
             if !report.scope.isComplete { lines.append("  " + report.scope.textLine) }
+            if let resumed = report.resumed { lines.append("  " + resumed.textLine) }
             lines.append("  Verdict: \(database.verdict.rawValue)" + (database.jetError == .success ? "" : " [\(database.jetError)]"))
             for reason in database.reasons {
                 lines.append("    \(reason.isWarning ? "warning" : "-") \(reason.message)")

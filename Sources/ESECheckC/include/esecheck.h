@@ -118,6 +118,16 @@ void esecheck_delete(esecheck_session *session);
 int32_t esecheck_set_max_findings(esecheck_session *session, uint32_t max_findings);
 
 /*
+ * Holds the read rate (--max-rate of ese-verify; since 1.1): at most bytes_per_second bytes
+ * a second are checked by esecheck_check_db_pages and esecheck_resubmit_db_pages together,
+ * from all threads (one token bucket per session, at most a tenth of a second of credit). A
+ * call that would exceed the rate sleeps in the calling thread before it checks, so a
+ * transport that reads a batch, then checks it, reads at that rate too. 0 (the default) is no
+ * limit. Before esecheck_init; -1003 after it.
+ */
+int32_t esecheck_set_max_rate(esecheck_session *session, uint64_t bytes_per_second);
+
+/*
  * Registers what to check: database_count paths (UTF-8), and optionally a log directory
  * and its 3-character base name (base_name may be NULL to infer it; any other length is
  * -1003). Once, first.
