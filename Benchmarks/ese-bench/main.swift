@@ -10,7 +10,8 @@
 // --corpus DIR (reuse or create the corpus there), --window BYTES (the checker's pread
 // window), --kernels-only (only the checksum kernels), --allow-debug. `ese-bench records [DIR]`
 // measures the log record walker alone, on one core (RecordWalkBenchmark.swift: records.GBps);
-// `ese-bench rate` how exactly --max-rate holds a read rate (RateBenchmark.swift).
+// `ese-bench rate` how exactly --max-rate holds a read rate (RateBenchmark.swift); `ese-bench hash`
+// what the manifest's whole-file hash adds to `check` (HashBenchmark.swift), with the options above.
 
 import ESECheck
 import ESECorpus
@@ -84,6 +85,7 @@ if arguments.first == "records" {
 }
 
 let kernelsOnly = arguments.contains("--kernels-only")
+let hashOnly = arguments.first == "hash"   // `ese-bench hash`: the manifest hash's cost alone (HashBenchmark.swift)
 let size = bytes(option("--size") ?? "4GiB")
 let generations = Int(option("--generations") ?? "200") ?? 200
 let rounds = max(1, Int(option("--rounds") ?? "7") ?? 7)
@@ -105,6 +107,10 @@ emit("corpus.databaseBytes", Int(corpus.spec.databaseBytes))
 emit("corpus.logGenerations", generations)
 note("warming the page cache")
 emit("corpus.totalBytes", Measure.warm(corpus.allFiles))
+if hashOnly {
+    HashBenchmark.run(corpus, window: window, rounds: rounds)
+    exit(0)
+}
 
 // Whole-corpus verification against two same-run ceilings, per page size: the files mapped
 // and XOR-reduced, and the files read with pread into a cache-sized buffer per thread and
@@ -163,7 +169,7 @@ do {
 
 PageTimeBenchmark.run(corpus, rounds: rounds, window: window)  // redo's dbtime check: its share of `check`
 StructureBenchmark.runAll(corpus.allDatabases, rounds: rounds, window: window)
-HashBenchmark.run(directory: corpus.directory, window: window, rounds: rounds)
+HashBenchmark.run(corpus, window: window, rounds: rounds)
 
 // Two cores against one.
 if cores >= 2 {
