@@ -112,3 +112,23 @@ import Testing
         #expect(partial == [XXH3.hash(Self.pattern.span.bytes.extracting(0..<4096))])
     }
 }
+
+/// The streaming form of the tree hash against the whole-buffer form, for pieces of any size.
+@Suite struct XXH3TreeStreamTests {
+    @Test(arguments: [1, 7, 100, 4095, 4096, 4097, 65_537, 1 << 20, 3 << 20])
+    func piecesOfAnySizeGiveTheTreeHash(piece: Int) {
+        // Tiny pieces over small files only (a debug build takes them byte by byte).
+        for length in [0, 1, 4095, 4096, 12345, (1 << 20) + 1, (2 << 20) + 4096 + 3] where piece >= 100 || length < 65536 {
+            let bytes = XXH3Tests.pattern.span.bytes.extracting(0..<length)
+            var stream = XXH3TreeStream()
+            var offset = 0
+            while offset < length {
+                let end = min(offset + piece, length)
+                stream.update(bytes.extracting(offset..<end))
+                offset = end
+            }
+            #expect(stream.byteCount == UInt64(length))
+            #expect(stream.finalize() == XXH3Tree.hash(bytes), "length \(length), pieces of \(piece)")
+        }
+    }
+}
