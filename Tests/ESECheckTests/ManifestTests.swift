@@ -71,6 +71,42 @@ import Testing
         #expect(plain.fileHashPieces(database: 0) == nil)
     }
 
+    /// 2 KiB pages hold no whole leaf (hashed per batch, leaves across batches read again), a
+    /// partial last page is hashed with its batch, 32 KiB pages page by page.
+    @Test(arguments: [2048, 4096, 32768])
+    func everyPageSizeHashesTheFile(pageSize: Int) throws {
+        let directory = TemporaryDirectory()
+        let path = try SampleDatabase.write(to: directory.file("db.edb"), pageSize: pageSize, pages: 90)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(repeating: 0x5A, count: 1000))   // a partial last page
+        handle.closeFile()
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        var options = CheckOptions()
+        options.hashFiles = true
+        let session = CheckSession(databases: [.stream(name: "db.edb", fileSize: UInt64(bytes.count),
+                                                       leadingBytes: Array(bytes.prefix(2 * pageSize)))], options: options)
+        _ = try session.checkDatabaseHeaders()
+        // Batches of 3 pages (odd 2 KiB offsets cut leaves), from the end backwards.
+        var start = (bytes.count / pageSize) / 3 * 3 * pageSize
+        var end = bytes.count
+        while end > 0 {
+            _ = try? session.checkPages(database: 0, fileOffset: UInt64(start), bytes: Array(bytes[start..<end]).span.bytes)
+            end = start
+            start = max(0, start - 3 * pageSize)
+        }
+        _ = try session.finish()
+        let pieces = try #require(session.fileHashPieces(database: 0))
+        #expect(pieces.gaps(fileSize: UInt64(bytes.count)).isEmpty == (pageSize >= 4096))
+        // What FileHasher does at the end: read the gaps.
+        var whole = pieces
+        for gap in pieces.gaps(fileSize: UInt64(bytes.count)) {
+            whole.record(offset: gap.lowerBound, bytes: bytes.span.bytes.extracting(Int(gap.lowerBound)..<Int(gap.upperBound)),
+                         fileSize: UInt64(bytes.count))
+        }
+        #expect(whole.whole(fileSize: UInt64(bytes.count)) == Self.tree(bytes))
+    }
+
     @Test func piecesWithGapsGiveNoHashUntilTheGapsAreRead() {
         let bytes = Self.bytes(count: 3 * 4096 + 100, seed: 3)
         let size = UInt64(bytes.count)
