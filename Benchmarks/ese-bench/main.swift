@@ -11,7 +11,8 @@
 // window), --kernels-only (only the checksum kernels), --allow-debug. `ese-bench records [DIR]`
 // measures the log record walker alone, on one core (RecordWalkBenchmark.swift: records.GBps);
 // `ese-bench rate` how exactly --max-rate holds a read rate (RateBenchmark.swift);
-// `ese-bench pagetimes` and `ese-bench structure` run one of those figures alone.
+// `ese-bench pagetimes`, `ese-bench structure` and `ese-bench hash` run one of those figures alone
+// (`hash`: what the manifest's whole-file hash adds to `check`, HashBenchmark.swift).
 
 import ESECheck
 import ESECorpus
@@ -111,6 +112,7 @@ if arguments.first == "records" {
 let kernelsOnly = arguments.contains("--kernels-only")
 /// `--checker-only`: only the two ceilings and the checker over the databases (the read-speed figures).
 let checkerOnly = arguments.contains("--checker-only")
+let hashOnly = arguments.first == "hash"   // `ese-bench hash`: the manifest hash's cost alone (HashBenchmark.swift)
 let size = bytes(option("--size") ?? "4GiB")
 let generations = Int(option("--generations") ?? "200") ?? 200
 let rounds = max(1, Int(option("--rounds") ?? "7") ?? 7)
@@ -147,6 +149,10 @@ emit("corpus.databaseBytes", Int(corpus.spec.databaseBytes))
 emit("corpus.logGenerations", generations)
 note("warming the page cache")
 emit("corpus.totalBytes", Measure.warm(corpus.allFiles))
+if hashOnly {
+    HashBenchmark.run(corpus, window: window, rounds: rounds)
+    exit(0)
+}
 
 // Whole-corpus verification against two same-run ceilings, per page size: the files mapped
 // and XOR-reduced, and the files read with pread into a cache-sized buffer per thread and
@@ -207,7 +213,7 @@ do {
 
 PageTimeBenchmark.run(corpus, rounds: rounds, window: window)  // redo's dbtime check: its share of `check`
 StructureBenchmark.runAll(corpus.allDatabases, rounds: rounds, window: window)
-HashBenchmark.run(directory: corpus.directory, window: window, rounds: rounds)
+HashBenchmark.run(corpus, window: window, rounds: rounds)
 
 // Two cores against one.
 if cores >= 2 {

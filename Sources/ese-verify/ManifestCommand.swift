@@ -8,7 +8,7 @@ enum ManifestCommand {
                ese-verify manifest --out FILE [--json] [--base NAME] [--jobs N] [--quiet] FILE...
 
         Runs the full storage-group check on DIR (as `check DIR`) and, in the same read, records
-        every regular file of DIR in a manifest: name, size, identity, whole-file CRC-32C, and
+        every regular file of DIR in a manifest: name, size, identity, whole-file hash (XXH3-64 tree), and
         for databases the signatures, state, required logs and page counts, for logs the
         generation, signature and creation time. The manifest ends with a CRC-32C of itself
         (format: docs/manifest.md). Prints the check's report; the exit status is the check's
@@ -57,9 +57,9 @@ enum ManifestCommand {
             return CheckCommand.status(for: report)
         }
         console.out(TextNames.escaped(report).text)
-        let unhashed = manifest.entries.filter { $0.crc32c == nil }.count
+        let unhashed = manifest.entries.filter { $0.hash == nil }.count
         console.out("manifest: \(manifest.entries.count) files recorded in \(PathEncoding.displayed(out))"
-                    + (unhashed > 0 ? " (\(unhashed) could not be read whole: no CRC-32C)" : ""))
+                    + (unhashed > 0 ? " (\(unhashed) could not be read whole: no hash)" : ""))
         return CheckCommand.status(for: report)
     }
 }

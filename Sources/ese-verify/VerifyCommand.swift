@@ -9,9 +9,9 @@ enum VerifyCommand {
                ese-verify verify --manifest FILE [options] --tar ARCHIVE|-
 
         Is DIR the copy that was verified when the manifest was written? Checks the manifest's
-        own CRC-32C (a changed manifest is refused, exit status 3), lists missing, extra and
+        own checksum (a changed manifest is refused, exit status 3), lists missing, extra and
         resized files before reading any page, then runs the full check with every file's
-        CRC-32C computed in the same read and names the changed files. A copy that differs
+        whole-file hash (XXH3-64 tree) computed in the same read and names the changed files. A copy that differs
         from its manifest is never restorable: a consistent or recoverable verdict becomes
         incomplete (manifestMismatch, JET -106). Exit status as `check`.
 
@@ -91,7 +91,7 @@ enum VerifyCommand {
         }
         console.out(TextNames.escaped(result.report).text)
         console.out("manifest: " + (result.comparison.matches
-            ? "the copy is the one recorded (\(result.comparison.matched) files, sizes and CRC-32C equal)"
+            ? "the copy is the one recorded (\(result.comparison.matched) files, sizes and hashes equal)"
             : "the copy differs from the one recorded" + lines(result.comparison)))
         return CheckCommand.status(for: result.report)
     }

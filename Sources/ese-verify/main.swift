@@ -9,7 +9,7 @@ let usage = """
       db FILE...        verify every page of database files
       logs DIR          verify a transaction log set and its checkpoint
       check DB... | DIR the storage-group check: pages, headers, logs; one verdict per database
-      manifest --out FILE DIR   check DIR and record a backup manifest (sizes, CRC-32C, header facts)
+      manifest --out FILE DIR   check DIR and record a backup manifest (sizes, hashes, header facts)
       verify --manifest FILE DIR  check a copy against its manifest, then the full check
       header FILE       print a database, log or checkpoint header as eseutil /mh, /ml, /mk
       generate --out DIR  write an ESE storage group of any size, or a named fault scenario

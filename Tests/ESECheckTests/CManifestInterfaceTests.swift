@@ -83,7 +83,7 @@ extension CInterfaceTests {
         #expect(manifest.entries.count == whole.entries.count)
         for entry in manifest.entries {
             let same = try #require(byName[entry.name], "\(entry.name)")
-            #expect(entry.size == same.size && entry.crc32c != nil && entry.crc32c == same.crc32c && entry.kind == same.kind, "\(entry.name)")
+            #expect(entry.size == same.size && entry.hash != nil && entry.hash == same.hash && entry.kind == same.kind, "\(entry.name)")
         }
         #expect(manifest.entries.first { $0.kind == .database }?.database?.state == "dirtyShutdown")
         // The copy verified against it by the same paths.

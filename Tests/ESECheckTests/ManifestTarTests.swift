@@ -77,9 +77,9 @@ struct ManifestTarTests {
     }
 
     @Test func membersAreNamedAsTheManifestNamesThem() {
-        let manifest = BackupManifest(entries: [.init(name: "a.edb", kind: .database, size: 1, crc32c: 1),
-                                                .init(name: "db/b.edb", kind: .database, size: 1, crc32c: 1)], verdict: .consistent)
-        let members = ["E00/a.edb", "./x/db/b.edb", "E00/old/a.edb", "c.log"].map { BackupManifest.Entry(name: $0, kind: .other, size: 1, crc32c: 1) }
+        let manifest = BackupManifest(entries: [.init(name: "a.edb", kind: .database, size: 1, hash: 1),
+                                                .init(name: "db/b.edb", kind: .database, size: 1, hash: 1)], verdict: .consistent)
+        let members = ["E00/a.edb", "./x/db/b.edb", "E00/old/a.edb", "c.log"].map { BackupManifest.Entry(name: $0, kind: .other, size: 1, hash: 1) }
         #expect(TarChecker.manifestNames(members, manifest: manifest).map(\.name) == ["a.edb", "db/b.edb", "E00/old/a.edb", "c.log"])
     }
 

@@ -5,17 +5,17 @@ import ESETestSupport
 import Foundation
 import Testing
 
-/// Backup manifests: the whole-file CRC-32C formed from the page pass equals the CRC-32C of
-/// the file read straight; a copy that differs from its manifest (a page replaced by an older
+/// Backup manifests: the whole-file hash (`XXH3Tree`) formed from the page pass equals the hash
+/// of the file read straight; a copy that differs from its manifest (a page replaced by an older
 /// valid one, a log changed, a file missing or extra) is never restorable; a changed manifest
 /// is refused.
 @Suite struct ManifestTests {
-    static func crc(_ path: String) throws -> UInt32 {
+    static func hash(_ path: String) throws -> UInt64 {
         let bytes = try #require(FileManager.default.contents(atPath: path))
-        return crc32c([UInt8](bytes))
+        return tree([UInt8](bytes))
     }
 
-    static func crc32c(_ bytes: [UInt8]) -> UInt32 { CRC32C.checksum(bytes.span.bytes) }
+    static func tree(_ bytes: [UInt8]) -> UInt64 { XXH3Tree.hash(bytes.span.bytes) }
 
     static func group() throws -> (TemporaryDirectory, StorageGroupFiles) {
         let directory = TemporaryDirectory()
@@ -33,7 +33,7 @@ import Testing
         #expect(manifest.verdict == .recoverable)
         #expect(manifest.entries.contains { $0.kind == .database } && manifest.entries.filter { $0.kind == .log }.count >= 6)
         for entry in manifest.entries {
-            #expect(entry.crc32c == (try Self.crc(directory.file(entry.name))), "\(entry.name)")
+            #expect(entry.hash == (try Self.hash(directory.file(entry.name))), "\(entry.name)")
             #expect(entry.size == UInt64(try #require(FileManager.default.contents(atPath: directory.file(entry.name))).count))
         }
         let database = try #require(manifest.entries.first { $0.kind == .database })
@@ -64,24 +64,148 @@ import Testing
         _ = try session.finish()
         let pieces = try #require(session.fileHashPieces(database: 0))
         #expect(pieces.gaps(fileSize: UInt64(bytes.count)).isEmpty)
-        #expect(pieces.whole(fileSize: UInt64(bytes.count)) == Self.crc32c(bytes))
+        #expect(pieces.whole(fileSize: UInt64(bytes.count)) == Self.tree(bytes))
         // Without the option nothing is hashed.
         let plain = CheckSession(databases: [.stream(name: "db.edb", fileSize: UInt64(bytes.count), leadingBytes: Array(bytes.prefix(2 * 8192)))])
         _ = try plain.checkDatabaseHeaders()
         #expect(plain.fileHashPieces(database: 0) == nil)
     }
 
-    @Test func piecesWithGapsOrOverlapsGiveNoHash() {
+    /// 2 KiB pages hold no whole leaf (hashed per batch, leaves across batches read again), a
+    /// partial last page is hashed with its batch, 32 KiB pages page by page.
+    @Test(arguments: [2048, 4096, 32768])
+    func everyPageSizeHashesTheFile(pageSize: Int) throws {
+        let directory = TemporaryDirectory()
+        let path = try SampleDatabase.write(to: directory.file("db.edb"), pageSize: pageSize, pages: 90)
+        let handle = try #require(FileHandle(forWritingAtPath: path))
+        handle.seekToEndOfFile()
+        handle.write(Data(repeating: 0x5A, count: 1000))   // a partial last page
+        handle.closeFile()
+        let bytes = [UInt8](try #require(FileManager.default.contents(atPath: path)))
+        var options = CheckOptions()
+        options.hashFiles = true
+        let session = CheckSession(databases: [.stream(name: "db.edb", fileSize: UInt64(bytes.count),
+                                                       leadingBytes: Array(bytes.prefix(2 * pageSize)))], options: options)
+        _ = try session.checkDatabaseHeaders()
+        // Batches of 3 pages (odd 2 KiB offsets cut leaves), from the end backwards.
+        var start = (bytes.count / pageSize) / 3 * 3 * pageSize
+        var end = bytes.count
+        while end > 0 {
+            _ = try? session.checkPages(database: 0, fileOffset: UInt64(start), bytes: Array(bytes[start..<end]).span.bytes)
+            end = start
+            start = max(0, start - 3 * pageSize)
+        }
+        _ = try session.finish()
+        let pieces = try #require(session.fileHashPieces(database: 0))
+        #expect(pieces.gaps(fileSize: UInt64(bytes.count)).isEmpty == (pageSize >= 4096))
+        // What FileHasher does at the end: read the gaps.
+        var whole = pieces
+        for gap in pieces.gaps(fileSize: UInt64(bytes.count)) {
+            whole.record(offset: gap.lowerBound, bytes: bytes.span.bytes.extracting(Int(gap.lowerBound)..<Int(gap.upperBound)),
+                         fileSize: UInt64(bytes.count))
+        }
+        #expect(whole.whole(fileSize: UInt64(bytes.count)) == Self.tree(bytes))
+    }
+
+    @Test func piecesWithGapsGiveNoHashUntilTheGapsAreRead() {
+        let bytes = Self.bytes(count: 3 * 4096 + 100, seed: 3)
+        let size = UInt64(bytes.count)
         var pieces = FileHashPieces()
-        pieces.record(offset: 0, length: 10, crc: 1)
-        pieces.record(offset: 20, length: 10, crc: 2)
-        #expect(pieces.gaps(fileSize: 40) == [10..<20, 30..<40])
-        #expect(pieces.whole(fileSize: 40) == nil)
-        pieces.record(offset: 5, length: 10, crc: 3)
-        #expect(pieces.whole(fileSize: 30) == nil)
+        pieces.record(offset: 0, bytes: bytes.span.bytes.extracting(0..<4096), fileSize: size)
+        // A run off the 4 KiB grid hashes only the leaves wholly inside it.
+        pieces.record(offset: 8192 - 10, bytes: bytes.span.bytes.extracting((8192 - 10)..<(3 * 4096)), fileSize: size)
+        #expect(pieces.gaps(fileSize: size) == [4096..<8192, (3 * 4096)..<size])
+        #expect(pieces.whole(fileSize: size) == nil)
+        pieces.record(offset: 4096, bytes: bytes.span.bytes.extracting(4096..<8192), fileSize: size)
+        // The short last leaf counts only when the run ends the file.
+        pieces.record(offset: 3 * 4096, bytes: bytes.span.bytes.extracting((3 * 4096)..<(3 * 4096 + 50)), fileSize: size)
+        #expect(pieces.whole(fileSize: size) == nil)
+        pieces.record(offset: 3 * 4096, bytes: bytes.span.bytes.extracting((3 * 4096)...), fileSize: size)
+        #expect(pieces.gaps(fileSize: size).isEmpty)
+        #expect(pieces.whole(fileSize: size) == Self.tree(bytes))
+        // Another size than the pieces describe gives no hash.
+        #expect(pieces.whole(fileSize: size + 1) == nil && pieces.whole(fileSize: 3 * 4096) == nil)
         var zeros = FileHashPieces()
-        zeros.recordZeros(offset: 0, length: 100)
-        #expect(zeros.whole(fileSize: 100) == Self.crc32c([UInt8](repeating: 0, count: 100)))
+        zeros.recordZeros(offset: 0, length: 3 << 20)
+        #expect(zeros.whole(fileSize: 3 << 20) == Self.tree([UInt8](repeating: 0, count: 3 << 20)))
+    }
+
+    /// Seeded bytes.
+    static func bytes(count: Int, seed: UInt64) -> [UInt8] {
+        var random = DeterministicRandom(seed: seed)
+        return (0..<count).map { _ in UInt8(truncatingIfNeeded: random.next()) }
+    }
+
+    @Test func piecesInAnyOrderGiveTheSameHash() {
+        let bytes = Self.bytes(count: (2 << 20) + 5 * 4096 + 123, seed: 7)
+        let size = UInt64(bytes.count), expected = Self.tree(bytes)
+        var random = DeterministicRandom(seed: 11)
+        for round in 0..<8 {
+            // Cut at random leaf boundaries, record the runs shuffled.
+            var cuts: [Int] = [0, bytes.count]
+            for _ in 0..<(3 + round * 4) { cuts.append(Int(random.next() % UInt64(bytes.count / 4096)) * 4096) }
+            cuts = Array(Set(cuts)).sorted()
+            var runs = zip(cuts, cuts.dropFirst()).map { ($0, $1) }
+            for index in runs.indices.reversed() { runs.swapAt(index, Int(random.next() % UInt64(index + 1))) }
+            var pieces = FileHashPieces()
+            for (start, end) in runs {
+                pieces.record(offset: UInt64(start), bytes: bytes.span.bytes.extracting(start..<end), fileSize: size)
+            }
+            #expect(pieces.gaps(fileSize: size).isEmpty, "round \(round)")
+            #expect(pieces.whole(fileSize: size) == expected, "round \(round)")
+        }
+    }
+
+    @Test func anyFlippedBitChangesTheFileHash() {
+        let bytes = Self.bytes(count: 5 * 4096 + 77, seed: 5)
+        let original = Self.tree(bytes)
+        var random = DeterministicRandom(seed: 9)
+        var seen: Set<UInt64> = [original]
+        // Every bit of the first and last bytes of each leaf, and of random bytes anywhere.
+        var positions: Set<Int> = []
+        for leaf in stride(from: 0, to: bytes.count, by: 4096) { positions.formUnion([leaf, min(leaf + 4095, bytes.count - 1)]) }
+        for _ in 0..<100 { positions.insert(Int(random.next() % UInt64(bytes.count))) }
+        for position in positions {
+            for bit in 0..<8 {
+                var changed = bytes
+                changed[position] ^= UInt8(1) << UInt8(bit)
+                seen.insert(Self.tree(changed))
+            }
+        }
+        #expect(seen.count == positions.count * 8 + 1)   // every flip changes it, no two flips collide
+        // Across groups (past the first MiB), and a zero byte appended (the size is hashed).
+        let large = Self.bytes(count: (2 << 20) + 4096 + 5, seed: 6)
+        let largeHash = Self.tree(large)
+        for _ in 0..<12 {
+            var changed = large
+            changed[Int(random.next() % UInt64(large.count))] ^= UInt8(1) << UInt8(random.next() % 8)
+            #expect(Self.tree(changed) != largeHash)
+        }
+        #expect(Self.tree(bytes + [0]) != original && Self.tree(large + [0]) != largeHash)
+    }
+
+    @Test func aLeafRecordedAgainIsReadAgain() throws {
+        let bytes = Self.bytes(count: (1 << 20) + 8192, seed: 13)
+        let size = UInt64(bytes.count)
+        var pieces = FileHashPieces()
+        pieces.record(offset: 0, bytes: bytes.span.bytes, fileSize: size)
+        #expect(pieces.whole(fileSize: size) == Self.tree(bytes))
+        // A resubmitted page of a folded group with other bytes: the whole group is dropped and
+        // listed as a gap (its leaves are gone); read again, it gives the hash of the bytes now.
+        var changed = bytes
+        changed[5000] ^= 0x40
+        pieces.record(offset: 4096, bytes: changed.span.bytes.extracting(4096..<8192), fileSize: size)
+        #expect(pieces.whole(fileSize: size) == nil)
+        let gaps = pieces.gaps(fileSize: size)
+        #expect(gaps == [0..<(1 << 20)])
+        for gap in gaps { pieces.record(offset: gap.lowerBound, bytes: changed.span.bytes.extracting(Int(gap.lowerBound)..<Int(gap.upperBound)), fileSize: size) }
+        #expect(pieces.whole(fileSize: size) == Self.tree(changed))
+        // In an open group a leaf recorded again replaces the earlier one.
+        var open = FileHashPieces()
+        open.record(offset: 0, bytes: bytes.span.bytes.extracting(0..<8192), fileSize: size)
+        open.record(offset: 4096, bytes: changed.span.bytes.extracting(4096..<8192), fileSize: size)
+        open.record(offset: 8192, bytes: changed.span.bytes.extracting(8192...), fileSize: size)
+        #expect(open.whole(fileSize: size) == Self.tree(changed))
     }
 
     @Test func anUnchangedCopyMatches() throws {
@@ -160,10 +284,28 @@ import Testing
         #expect(throws: CheckError.self) { try BackupManifest.parse(Array("garbage\nmanifest-crc32c 00000000\n".utf8)) }
     }
 
+    @Test func aFormat1ManifestIsRefusedClearly() throws {
+        let body = "ese-verify-manifest 1\nhash crc32c\nverdict recoverable\nfile name=a.log kind=other size=3 crc32c=0badc0de identity=-\n"
+        func sealed(_ body: String) -> [UInt8] {
+            let digits = String(CRC32C.checksum(Array(body.utf8).span.bytes), radix: 16)
+            return Array((body + "manifest-crc32c " + String(repeating: "0", count: 8 - digits.count) + digits + "\n").utf8)
+        }
+        let error = #expect(throws: CheckError.self) { try BackupManifest.parse(sealed(body)) }
+        #expect(error?.message.contains("format 1") == true && error?.message.contains("CRC-32C") == true)
+        #expect(error?.message.contains("ese-verify manifest") == true)
+        // An unknown hash line is refused too.
+        let other = "ese-verify-manifest 2\nhash md5\nverdict recoverable\n"
+        #expect(throws: CheckError.self) { try BackupManifest.parse(sealed(other)) }
+        #expect(throws: Never.self) { try BackupManifest.parse(sealed("ese-verify-manifest 2\nhash xxh3-64-tree\nverdict recoverable\n")) }
+        // Format 2 names its hash and writes 16 hex digits.
+        let written = BackupManifest(entries: [.init(name: "a", kind: .other, size: 1, hash: 0x0123_4567_89AB_CDEF)], verdict: .consistent).text
+        #expect(written.contains("\nhash xxh3-64-tree\n") && written.contains(" hash=0123456789abcdef "))
+    }
+
     @Test func namesNeedingEscapesRoundTrip() throws {
         let manifest = BackupManifest(entries: [
-            .init(name: "a b=c%d\u{7F}é.edb", kind: .other, size: 3, crc32c: 0xDEAD_BEEF, identity: "1:2:3.000000000"),
-            .init(name: "E00.log", kind: .log, size: 0, crc32c: nil, log: .init(generation: 7, logSignature: "ab", created: "01/02/2026 03:04:05.000 UTC")),
+            .init(name: "a b=c%d\u{7F}é.edb", kind: .other, size: 3, hash: 0xDEAD_BEEF_0000_0001, identity: "1:2:3.000000000"),
+            .init(name: "E00.log", kind: .log, size: 0, hash: nil, log: .init(generation: 7, logSignature: "ab", created: "01/02/2026 03:04:05.000 UTC")),
         ], verdict: .corrupt)
         #expect(try BackupManifest.parse(Array(manifest.text.utf8)) == manifest)
     }
@@ -181,7 +323,7 @@ import Testing
             let manifest = ManifestBuilder().build(directory: directory).manifest
             #expect(manifest.entries.contains { $0.kind == .database }, "\(directory)")
             for entry in manifest.entries {
-                #expect(entry.crc32c == (try Self.crc(directory + "/" + entry.name)), "\(directory)/\(entry.name)")
+                #expect(entry.hash == (try Self.hash(directory + "/" + entry.name)), "\(directory)/\(entry.name)")
             }
             #expect(ManifestBuilder().verify(manifest, directory: directory).comparison.matches, "\(directory)")
         }
@@ -228,7 +370,7 @@ import Testing
         #expect(recorded["recordedVerdict"] as? String == "recoverable" && written.document["verdict"] as? String == "recoverable")
         let listed = try #require(recorded["files"] as? [[String: Any]])
         #expect(listed.map { $0["name"] as? String } == manifest.entries.map(\.name))
-        #expect(listed.map { $0["hash"] as? String } == manifest.entries.map { $0.crc32c.map { String(format: "%08x", $0) } })
+        #expect(listed.map { $0["hash"] as? String } == manifest.entries.map { $0.hash.map { BackupManifest.hex($0) } })
 
         let same = try Self.json(["verify", "--json", "--manifest", out, directory.path])
         #expect(same.status == 0 && schema.validate(same.document, against: "checkDocument").isEmpty)
@@ -278,7 +420,7 @@ import Testing
         #expect(Set(manifest.entries.map(\.name)) == Set(given.map(ManifestBuilder.manifestName)))
         #expect(manifest.entries.contains { $0.name == directory.path + "/notes.txt" && $0.kind == .other })
         #expect(manifest.entries.filter { $0.kind == .log }.count == logs.count)
-        for entry in manifest.entries { #expect(entry.crc32c == (try Self.crc(entry.name)), "\(entry.name)") }
+        for entry in manifest.entries { #expect(entry.hash == (try Self.hash(entry.name)), "\(entry.name)") }
         let database = try #require(manifest.entries.first { $0.kind == .database })
         #expect(database.database?.state == "dirtyShutdown")
         // Files of the directory that were not given are no part of it.

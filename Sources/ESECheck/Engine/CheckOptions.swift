@@ -48,8 +48,8 @@ public struct CheckOptions: Sendable {
     /// Stop reading pages at the first finding that decides the verdict (a bad or unstable
     /// page, a read failure); the reports' `scope` says the rest was not verified.
     public var failFast = false
-    /// Whether the session also computes each database file's CRC-32C over the bytes the page
-    /// pass reads (`CheckSession.fileHashPieces`), for a backup manifest (docs/manifest.md).
+    /// Whether the session also computes each database file's whole-file hash (`XXH3Tree`
+    /// leaves) over the bytes the page pass reads (`CheckSession.fileHashPieces`), for a backup manifest (docs/manifest.md).
     /// Off by default: it costs what `ese-bench` reports as `hash.*`.
     public var hashFiles = false
     /// A state file (`--state FILE`, docs/resume-state.md): progress is saved to it every

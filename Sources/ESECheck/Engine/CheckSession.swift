@@ -281,11 +281,16 @@ public final class CheckSession: Sendable {
                              found: "\(bytes.byteCount / layout.pageSize) pages from offset \(fileOffset)",
                              message: "the batch runs beyond the end of the database", jetError: .invalidParameter)
         }
+        // The whole-file hash (XXH3Tree): pages of 4 KiB or more hold whole leaves, hashed by the
+        // slot page by page while each page is in cache; 2 KiB pages and a partial last page here.
+        let fused = options.hashFiles && layout.pageSize >= XXH3Tree.leafBytes
         slot.absorb(bytes.extracting(0..<(bytes.byteCount - partial)), fileOffset: fileOffset, replacing: replacing,
-                    results: &results, record: &record)
-        if options.hashFiles {
-            let crc = CRC32C.checksum(bytes)   // outside the lock: the pieces combine in order later
-            slot.progress.withLock { $0.hash?.record(offset: fileOffset, length: UInt64(bytes.byteCount), crc: crc) }
+                    hashing: fused, results: &results, record: &record)
+        if options.hashFiles, !fused || partial > 0 {
+            let start = fused ? bytes.byteCount - partial : 0
+            // Outside the lock: the leaves of the whole-file hash, folded in order later.
+            let run = FileHashPieces.Run(offset: fileOffset + UInt64(start), bytes: bytes.extracting(start...), fileSize: slot.fileSize)
+            slot.progress.withLock { $0.hash?.record(run) }
         }
         options.progress?.advance(bytes: bytes.byteCount)
         return partial
@@ -306,7 +311,7 @@ public final class CheckSession: Sendable {
         }
     }
 
-    /// The CRC-32C of the pieces of `database` the session has checked, when
+    /// The whole-file hash pieces (`XXH3Tree` leaves) of `database` the session has checked, when
     /// `CheckOptions.hashFiles` is on (nil otherwise, or for an unknown database). Combine them
     /// with `FileHashPieces.whole(fileSize:)` after reading its `gaps` (the header pages and
     /// a partial last page are not part of the page pass). Valid after `finish()` too.

@@ -17,7 +17,7 @@ final class DatabaseSlot: Sendable {
         var spacePages: [UInt32: [UInt8]] = [:]
         /// What the structure walk needs (nil when structure is not verified).
         var structure: StructureState?
-        /// The CRC-32C of the pieces read, when `CheckOptions.hashFiles` asked for it.
+        /// The whole-file hash of the pieces read (`XXH3Tree` leaves), when `CheckOptions.hashFiles` asked for it.
         var hash: FileHashPieces?
     }
 
@@ -236,7 +236,10 @@ final class DatabaseSlot: Sendable {
     /// repeat (named in the coverage), a different one a conflict (not verified). With
     /// `replacing`, the batch replaces the earlier copies: their results are taken back and
     /// their conflicts resolved.
-    func absorb(_ bytes: RawSpan, fileOffset: UInt64, replacing: Bool, results: inout [PageCheck]?, record: inout BatchRecord) {
+    /// With `hashing`, each page's 4 KiB leaves of the whole-file hash (`XXH3Tree`) are hashed
+    /// right after its check, while its bytes are in cache (pages of 4 KiB or more).
+    func absorb(_ bytes: RawSpan, fileOffset: UInt64, replacing: Bool, hashing: Bool = false, results: inout [PageCheck]?,
+                record: inout BatchRecord) {
         guard let layout else { return }
         let pageSize = layout.pageSize
         let count = bytes.byteCount / pageSize
@@ -251,9 +254,12 @@ final class DatabaseSlot: Sendable {
         var evidence = StructureState.EvidenceBatch()
         if gathersStructure { evidence.words.reserveCapacity(count) }
         var flushBatch: [(page: UInt32, flushType: Int, time: UInt64)] = []
+        var leaves: [UInt64] = []
+        if hashing { leaves.reserveCapacity(bytes.byteCount / XXH3Tree.leafBytes) }
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
+            if hashing { XXH3Tree.appendLeafHashes(page, to: &leaves) }
             if physical < PageLayout.reservedPages {
                 let check = PageVerifier.checkHeaderPage(page)
                 record.headers.append(check)
@@ -298,6 +304,7 @@ final class DatabaseSlot: Sendable {
         progress.withLock { state in
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)
             state.report.bytesRead += UInt64(bytes.byteCount)
+            if hashing { state.hash?.record(FileHashPieces.Run(firstLeaf: fileOffset / UInt64(XXH3Tree.leafBytes), hashes: leaves)) }
             state.report.highestLinkedPage = max(state.report.highestLinkedPage, highestLink)
             if !evidence.words.isEmpty { state.structure?.record(evidence) }
             if !spacePages.isEmpty {

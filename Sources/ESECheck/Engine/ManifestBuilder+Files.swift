@@ -40,7 +40,7 @@ extension ManifestBuilder {
     /// Missing, extra and resized files of the list against `manifest`, from the files'
     /// status alone (no file is read).
     public static func compareListing(_ manifest: BackupManifest, files: [String]) -> ManifestComparison {
-        let found = listed(files).regular.map { BackupManifest.Entry(name: $0.name, kind: .other, size: $0.size, crc32c: nil) }
+        let found = listed(files).regular.map { BackupManifest.Entry(name: $0.name, kind: .other, size: $0.size, hash: nil) }
         return ManifestComparison.compare(manifest, found: found, comparingHashes: false)
     }
 

@@ -22,7 +22,7 @@ extension ManifestBuilder {
                 files.append(listed)
             case .stream(let name, let size, _):
                 let pieces = session.fileHashPieces(database: index) ?? FileHashPieces()
-                streamed.append(Self.databaseEntry(Self.manifestName(name), size: size, crc32c: pieces.whole(fileSize: size),
+                streamed.append(Self.databaseEntry(Self.manifestName(name), size: size, hash: pieces.whole(fileSize: size),
                                                    verdict: report.databases[index]))
             }
         }

@@ -3,7 +3,7 @@ import ESEFormat
 /// Writes and checks backup manifests (docs/manifest.md): at backup time one pass runs the
 /// full check with `CheckOptions.hashFiles` on and records every regular file of the
 /// directory; at restore time the copy is compared with the manifest — missing, extra and
-/// resized files from the listing before any page is read, changed files from the CRC-32C
+/// resized files from the listing before any page is read, changed files from the whole-file hash
 /// of the same single read the check makes — and its verdict says whether it is the copy
 /// that was verified.
 public struct ManifestBuilder: Sendable {
@@ -56,7 +56,7 @@ public struct ManifestBuilder: Sendable {
     /// Missing, extra and resized files of `directory` against `manifest`, from the directory
     /// listing alone (no file is read).
     public static func compareListing(_ manifest: BackupManifest, directory: String) -> ManifestComparison {
-        let listed = regularFiles(in: directory).map { BackupManifest.Entry(name: $0.name, kind: .other, size: $0.size, crc32c: nil) }
+        let listed = regularFiles(in: directory).map { BackupManifest.Entry(name: $0.name, kind: .other, size: $0.size, hash: nil) }
         return ManifestComparison.compare(manifest, found: listed, comparingHashes: false)
     }
 
@@ -107,7 +107,7 @@ public struct ManifestBuilder: Sendable {
                 return entry
             }
             var entry = BackupManifest.Entry(name: file.name, kind: .other, size: file.size,
-                                             crc32c: FileHasher.crc32c(path: file.path, expectedSize: file.size), identity: file.identity)
+                                             hash: FileHasher.hash(path: file.path, expectedSize: file.size), identity: file.identity)
             if let log = log(file) {
                 entry.kind = .log
                 entry.log = log.header.map {
@@ -119,14 +119,14 @@ public struct ManifestBuilder: Sendable {
     }
 
     static func databaseEntry(_ name: String, size: UInt64, path: String, pieces: FileHashPieces, verdict: DatabaseVerdict) -> BackupManifest.Entry {
-        var entry = databaseEntry(name, size: size, crc32c: FileHasher.crc32c(path: path, pieces: pieces, expectedSize: size), verdict: verdict)
+        var entry = databaseEntry(name, size: size, hash: FileHasher.hash(path: path, pieces: pieces, expectedSize: size), verdict: verdict)
         entry.identity = (try? SystemCalls.status(ofPath: path)).map(Self.identity) ?? ""
         return entry
     }
 
     /// A database's entry with its hash already formed: size, hash and the header facts.
-    static func databaseEntry(_ name: String, size: UInt64, crc32c: UInt32?, verdict: DatabaseVerdict) -> BackupManifest.Entry {
-        var entry = BackupManifest.Entry(name: name, kind: .database, size: size, crc32c: crc32c)
+    static func databaseEntry(_ name: String, size: UInt64, hash: UInt64?, verdict: DatabaseVerdict) -> BackupManifest.Entry {
+        var entry = BackupManifest.Entry(name: name, kind: .database, size: size, hash: hash)
         if let header = verdict.report.header, let pageSize = verdict.report.pageSize {
             let required = header.state.needsLogReplay && header.minimumRequiredGeneration <= header.maximumRequiredGeneration
                 ? header.minimumRequiredGeneration...header.maximumRequiredGeneration : nil

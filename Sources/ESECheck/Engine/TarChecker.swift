@@ -109,14 +109,14 @@ public struct TarChecker: Sendable {
         var hash: StreamHash? = gathered.hashing ? StreamHash() : nil
         let kind = try classify(entry, from: &reader, archive: archive, into: &gathered, hash: &hash)
         guard var hash else { return }
-        var value: UInt32?
+        var value: UInt64?
         if kind == .database, let session = gathered.databases.last?.session, session.pageSize(database: 0) != nil {
             value = session.fileHashPieces(database: 0)?.whole(fileSize: entry.size)
         } else {
             while let piece = try reader.content(upTo: 1 << 20) { hash.append(piece) }
             value = hash.value(expectedSize: entry.size)
         }
-        gathered.members?.append(BackupManifest.Entry(name: entry.path, kind: kind, size: entry.size, crc32c: value))
+        gathered.members?.append(BackupManifest.Entry(name: entry.path, kind: kind, size: entry.size, hash: value))
     }
 
     /// Reads one member as the check needs it: a database streamed into its own session, a

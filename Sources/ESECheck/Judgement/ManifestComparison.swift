@@ -1,5 +1,5 @@
 /// Whether a copy is the one a manifest recorded: every file compared by name, size and
-/// whole-file CRC-32C before any page work (pg_verifybackup's order). Identity (device,
+/// whole-file hash (`XXH3Tree`) before any page work (pg_verifybackup's order). Identity (device,
 /// inode, times) is not compared: a restored copy has new ones.
 public struct ManifestComparison: Hashable, Sendable {
     /// What differs for one file.
@@ -10,10 +10,10 @@ public struct ManifestComparison: Hashable, Sendable {
         case extra
         /// Another size than recorded.
         case resized
-        /// The same size, another CRC-32C (a page replaced by an older valid one, a log
+        /// The same size, another whole-file hash (a page replaced by an older valid one, a log
         /// swapped for another of the same generation).
         case changed
-        /// The CRC-32C could not be computed on one side (a read failed), so the file is not
+        /// The whole-file hash could not be computed on one side (a read failed), so the file is not
         /// proven to be the recorded one.
         case unverified
     }
@@ -62,17 +62,18 @@ public struct ManifestComparison: Hashable, Sendable {
                                         recordedSize: recorded.size, foundSize: entry.size))
             } else if !comparingHashes {
                 matched += 1
-            } else if let was = recorded.crc32c, let now = entry.crc32c {
+            } else if let was = recorded.hash, let now = entry.hash {
                 if was == now { matched += 1 } else {
                     findings.append(Finding(name: recorded.name, difference: .changed,
-                                            detail: "recorded CRC-32C \(hex(was)), found \(hex(now))",
-                                            recordedSize: recorded.size, foundSize: entry.size, recordedHash: hex(was), foundHash: hex(now)))
+                                            detail: "recorded hash \(BackupManifest.hex(was)), found \(BackupManifest.hex(now))",
+                                            recordedSize: recorded.size, foundSize: entry.size,
+                                            recordedHash: BackupManifest.hex(was), foundHash: BackupManifest.hex(now)))
                 }
             } else {
                 findings.append(Finding(name: recorded.name, difference: .unverified,
-                                        detail: recorded.crc32c == nil ? "the manifest has no CRC-32C for it" : "it could not be read whole",
+                                        detail: recorded.hash == nil ? "the manifest has no hash for it" : "it could not be read whole",
                                         recordedSize: recorded.size, foundSize: entry.size,
-                                        recordedHash: recorded.crc32c.map(hex), foundHash: entry.crc32c.map(hex)))
+                                        recordedHash: recorded.hash.map(BackupManifest.hex), foundHash: entry.hash.map(BackupManifest.hex)))
             }
         }
         for entry in byName.values {
@@ -89,10 +90,5 @@ public struct ManifestComparison: Hashable, Sendable {
     public static func verdict(storageGroup: Verdict, comparison: ManifestComparison) -> Verdict {
         guard !comparison.matches, storageGroup.isRestorable else { return storageGroup }
         return .incomplete
-    }
-
-    static func hex(_ value: UInt32) -> String {
-        let digits = String(value, radix: 16)
-        return String(repeating: "0", count: 8 - digits.count) + digits
     }
 }

@@ -1,12 +1,16 @@
 import ESEFormat
 
 /// What `ese-verify manifest` recorded about a storage group at backup time: every file of the
-/// set by name (relative to the directory), its size, identity and whole-file CRC-32C, and for
+/// set by name (relative to the directory), its size, identity and whole-file hash (`XXH3Tree`), and for
 /// databases and logs the header facts recovery depends on. The text form and its
 /// self-checksum are described in docs/manifest.md (`BackupManifest+Text.swift`).
 public struct BackupManifest: Hashable, Sendable {
-    /// The format version written in the first line.
-    public static let formatVersion = 1
+    /// The format version written in the first line: 2 since the whole-file hash is the XXH3-64
+    /// tree (`XXH3Tree`); version 1 (CRC-32C) is refused with a message saying so.
+    public static let formatVersion = 2
+    /// The whole-file hash, as the manifest's `hash` line names it.
+    public static let hashAlgorithm = "xxh3-64-tree"
+
 
     /// What a file is in the storage group.
     public enum Kind: String, Hashable, Sendable {
@@ -67,8 +71,8 @@ public struct BackupManifest: Hashable, Sendable {
         public var kind: Kind
         /// Its size in bytes.
         public var size: UInt64
-        /// Its whole-file CRC-32C, nil when the file could not be read whole.
-        public var crc32c: UInt32?
+        /// Its whole-file hash (`XXH3Tree`), nil when the file could not be read whole.
+        public var hash: UInt64?
         /// Device, inode and modification time at backup time (informational: a restored copy
         /// has new ones, so they are not compared).
         public var identity: String
@@ -77,12 +81,12 @@ public struct BackupManifest: Hashable, Sendable {
         /// Log header facts.
         public var log: LogFacts?
         /// Creates an entry.
-        public init(name: String, kind: Kind, size: UInt64, crc32c: UInt32?, identity: String = "",
+        public init(name: String, kind: Kind, size: UInt64, hash: UInt64?, identity: String = "",
                     database: DatabaseFacts? = nil, log: LogFacts? = nil) {
             self.name = name
             self.kind = kind
             self.size = size
-            self.crc32c = crc32c
+            self.hash = hash
             self.identity = identity
             self.database = database
             self.log = log

@@ -11,7 +11,7 @@ extension BackupManifest {
 
     /// The manifest as text, ending with its own checksum line.
     public var text: String {
-        var body = "\(Self.magic) \(Self.formatVersion)\nhash crc32c\nverdict \(verdict.rawValue)\n"
+        var body = "\(Self.magic) \(Self.formatVersion)\nhash \(Self.hashAlgorithm)\nverdict \(verdict.rawValue)\n"
         for entry in entries { body += "file " + Self.fields(entry).map { "\($0)=\(Self.escape($1))" }.joined(separator: " ") + "\n" }
         let bodyBytes = Array(body.utf8)
         let crc = CRC32C.checksum(bodyBytes.span.bytes)
@@ -23,10 +23,16 @@ extension BackupManifest {
         return String(repeating: "0", count: 8 - digits.count) + digits
     }
 
+    /// A whole-file hash as the manifest writes it: 16 lowercase hex digits.
+    public static func hex(_ value: UInt64) -> String {
+        let digits = String(value, radix: 16)
+        return String(repeating: "0", count: 16 - digits.count) + digits
+    }
+
     /// An entry's fields in their written order.
     static func fields(_ entry: Entry) -> [(String, String)] {
         var list: [(String, String)] = [("name", entry.name), ("kind", entry.kind.rawValue), ("size", String(entry.size)),
-                                        ("crc32c", entry.crc32c.map(hex) ?? "-"), ("identity", entry.identity)]
+                                        ("hash", entry.hash.map(hex) ?? "-"), ("identity", entry.identity)]
         if let database = entry.database {
             list += [("signature", database.signature), ("logSignature", database.logSignature), ("state", database.state),
                      ("required", database.requiredGenerations.map { "\($0.lowerBound)-\($0.upperBound)" } ?? "-"),
@@ -92,11 +98,18 @@ extension BackupManifest {
         }
         guard let body = String(validating: bytes[0..<bodyEnd], as: UTF8.self) else { throw refuse("it is not UTF-8") }
         let lines = body.split(separator: "\n", omittingEmptySubsequences: false).dropLast()
+        if lines.first == "\(magic) 1" {
+            throw refuse("it is format 1, whose whole-file hashes are CRC-32C; this version reads format \(formatVersion) "
+                         + "(\(hashAlgorithm)) only: write the manifest again with `ese-verify manifest`")
+        }
         guard lines.first == "\(magic) \(formatVersion)" else { throw refuse("the first line is not '\(magic) \(formatVersion)'") }
         var verdict: Verdict?
         var entries: [Entry] = []
         for line in lines.dropFirst() {
-            if line == "hash crc32c" { continue }
+            if line.hasPrefix("hash ") {
+                guard line == "hash \(hashAlgorithm)" else { throw refuse("unknown whole-file hash in '\(line.prefix(200))'") }
+                continue
+            }
             if line.hasPrefix("verdict ") {
                 verdict = Verdict(rawValue: String(line.dropFirst(8)))
                 guard verdict != nil else { throw refuse("unknown verdict in '\(line)'") }
@@ -120,10 +133,10 @@ extension BackupManifest {
             fields[String(token[..<equals])] = value
         }
         guard let name = fields["name"], !name.isEmpty, let kind = fields["kind"].flatMap(Kind.init(rawValue:)),
-              let size = fields["size"].flatMap({ UInt64($0) }), let crcText = fields["crc32c"] else { return nil }
-        let crc = crcText == "-" ? nil : UInt32(crcText, radix: 16)
-        guard crcText == "-" || crc != nil else { return nil }
-        var entry = Entry(name: name, kind: kind, size: size, crc32c: crc, identity: fields["identity"] ?? "")
+              let size = fields["size"].flatMap({ UInt64($0) }), let hashText = fields["hash"] else { return nil }
+        let hash = hashText.utf8.count == 16 ? UInt64(hashText, radix: 16) : nil
+        guard hashText == "-" || hash != nil else { return nil }
+        var entry = Entry(name: name, kind: kind, size: size, hash: hash, identity: fields["identity"] ?? "")
         if kind == .database, let signature = fields["signature"], let logSignature = fields["logSignature"], let state = fields["state"],
            let pageSize = fields["pageSize"].flatMap({ Int($0) }), let dataPages = fields["dataPages"].flatMap({ Int($0) }) {
             let bounds = fields["required"]?.split(separator: "-", maxSplits: 1).compactMap { Int32($0) }

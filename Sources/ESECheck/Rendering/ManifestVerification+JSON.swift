@@ -27,7 +27,7 @@ extension ManifestComparison.Finding {
 
 extension BackupManifest {
     /// The name of the whole-file hash the manifest's `hash` line names (docs/manifest.md).
-    static let jsonHashAlgorithm = "crc32c"
+    static let jsonHashAlgorithm = BackupManifest.hashAlgorithm
 
     /// The `manifest` object of `ese-verify manifest --json`: where it was written, the hash
     /// algorithm, the verdict recorded and every file (`{"name", "kind", "size", "hash"}`,
@@ -35,11 +35,11 @@ extension BackupManifest {
     public func json(path: String?) -> JSONValue {
         let files: [JSONValue] = entries.map { entry in
             .object(["name": .string(entry.name), "kind": .string(entry.kind.rawValue), "size": .number(entry.size),
-                     "hash": entry.crc32c.map { .string(BackupManifest.hex($0)) } ?? .null])
+                     "hash": entry.hash.map { .string(BackupManifest.hex($0)) } ?? .null])
         }
         return .object(["operation": .string("write"), "path": path.map { .string($0) }, "hashAlgorithm": .string(Self.jsonHashAlgorithm),
                         "recordedVerdict": .string(verdict.rawValue), "fileCount": .number(entries.count),
-                        "unhashed": .number(entries.filter { $0.crc32c == nil }.count), "files": .array(files)])
+                        "unhashed": .number(entries.filter { $0.hash == nil }.count), "files": .array(files)])
     }
 }
 

@@ -1,7 +1,8 @@
 /// CRC-32C (Castagnoli, reflected polynomial `0x82F63B78`, initial value and final XOR
 /// `0xFFFFFFFF`), the checksum of iSCSI (RFC 3720 §12.1, test vectors in appendix B.4) and of
-/// ext4 and Btrfs metadata. It is not an ESE checksum: ESECheck uses it for the whole-file
-/// hash of a backup manifest (docs/manifest.md).
+/// ext4 and Btrfs metadata. It is not an ESE checksum: ESECheck uses it for the self-checksum
+/// of a backup manifest, its last line (docs/manifest.md); manifest format 1 also used it as the
+/// whole-file hash, which format 2 replaced by the faster `XXH3Tree`.
 ///
 /// The kernel is table-driven (slicing-by-8, no CPU instruction), so it gives the same value on
 /// every machine. Because a CRC is linear, the CRC of pieces read out of order and on several
