@@ -105,10 +105,15 @@ enum Measure {
                 let index = next.take()
                 guard index < shared.items.count else { break }
                 let (path, offset, count) = shared.items[index]
-                guard let file = try? ReadOnlyFile(path: path) else { continue }
-                var mapped = MappedFile(file)
-                let value = (try? mapped.withBytes(at: offset, count: count) { xorReduce($0) }) ?? 0
-                shared.results[index] = value
+                // A plain C-grade loop: open, mmap the piece, advise sequential, XOR, unmap — not
+                // the checker's guarded reader, whose extra work would flatter the ratio.
+                let descriptor = open(path, O_RDONLY | O_CLOEXEC)
+                guard descriptor >= 0 else { continue }
+                defer { close(descriptor) }
+                guard let address = mmap(nil, count, PROT_READ, MAP_PRIVATE, descriptor, off_t(offset)), address != MAP_FAILED else { continue }
+                _ = madvise(address, count, MADV_SEQUENTIAL)
+                shared.results[index] = XORFold.dwords(UnsafeRawPointer(address), byteCount: count & ~3)
+                munmap(address, count)
             }
         }
         return (items.reduce(0) { $0 + $1.2 }, results.reduce(0, ^))
