@@ -3,10 +3,11 @@ import ESEFormat
 extension CheckSession {
     /// After the headers: a database whose pages need no comparison — no logs, a logs-only
     /// backup, or a database that needs no replay — stops the database-time check at once.
+    /// A session that `keepsPageTimes` records its replayed databases' page times without logs.
     func preparePageTimes(_ slots: [DatabaseSlot]) {
         for slot in slots {
             let replayed = slot.progress.withLock { $0.report.header?.state.needsLogReplay } ?? false
-            if logDirectory == nil || !backupType.checksPages || !options.comparePageTimes || !replayed { slot.pageTimes.resolve(.none) }
+            if (logDirectory == nil && !keepsPageTimes) || !backupType.checksPages || !options.comparePageTimes || !replayed { slot.pageTimes.resolve(.none) }
         }
     }
 

@@ -47,6 +47,14 @@ public final class CheckSession: Sendable {
     /// A log set the caller examined from bytes (a tar stream), used instead of reading
     /// `logDirectory`, which then only names it.
     let preparedLogs: LogSetReport?
+    /// The log set's files the caller holds in memory (a tar stream), by file name: examined
+    /// by `checkLogs` in place of `logDirectory` (which then only names them), so that their one
+    /// walk keeps the page references redo's database-time check needs (`pageCollection`).
+    let preparedLogFiles: [String: [UInt8]]?
+    /// Whether the database times of replayed databases' pages are recorded although this
+    /// session has no logs: a tar stream's per-database session, whose pages another session
+    /// adopts (`adoptPages`) once the archive's logs are known.
+    let keepsPageTimes: Bool
 
     /// Creates a session. CHKSGFILES: `ErrInit`.
     public convenience init(databases: [DatabaseSource], logDirectory: String? = nil, baseName: String? = nil,
@@ -56,9 +64,12 @@ public final class CheckSession: Sendable {
     }
 
     init(databases: [DatabaseSource], logDirectory: String?, baseName: String?, backupType: BackupType,
-         options: CheckOptions, probes: [String: HeaderProbe], preparedLogs: LogSetReport? = nil) {
+         options: CheckOptions, probes: [String: HeaderProbe], preparedLogs: LogSetReport? = nil,
+         preparedLogFiles: [String: [UInt8]]? = nil, keepsPageTimes: Bool = false) {
         self.probes = probes
         self.preparedLogs = preparedLogs
+        self.preparedLogFiles = preparedLogFiles
+        self.keepsPageTimes = keepsPageTimes
         self.databases = databases
         self.logDirectory = logDirectory
         self.baseName = baseName
@@ -330,6 +341,7 @@ public final class CheckSession: Sendable {
         let progress = theirs.progress.withLock { $0 }
         mine.progress.withLock { $0 = progress }
         mine.flushTypes.adopt(theirs.flushTypes)
+        mine.pageTimes.adopt(theirs.pageTimes)
     }
 
     /// The slots, for the library's own feeder (after the headers).
@@ -354,7 +366,10 @@ public final class CheckSession: Sendable {
         defer { inFlight.subtract(1, ordering: .sequentiallyConsistent) }
         var checker = LogSetChecker(options: options)
         checker.pageCollection = pageCollection()
-        let report = logDirectory.map { preparedLogs ?? checker.check(directory: $0, baseName: baseName) }
+        let report = logDirectory.map { directory in
+            preparedLogs ?? preparedLogFiles.map { checker.check(files: $0, directory: directory, baseName: baseName) }
+                ?? checker.check(directory: directory, baseName: baseName)
+        }
         var check = judgeLogs(report, headers: headers)
         resolvePageTimes(&check)
         state.withLock { $0.logCheck = check }

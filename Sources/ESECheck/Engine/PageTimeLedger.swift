@@ -131,17 +131,41 @@ final class PageTimeLedger: Sendable {
             state.referenced = PageBits(expectations, limit: pageCount)
             let recorded = state.recorded
             state.recorded = []
-            if !recorded.isEmpty {
-                var previous: UInt32?
-                for reference in expectations.references where reference.pageNumber != previous {
-                    previous = reference.pageNumber
-                    let index = Int(reference.pageNumber) - 1
-                    guard index >= 0, index < recorded.count, recorded[index] != 0 else { continue }
-                    let value = recorded[index]
-                    Self.compare(reference.pageNumber, value == .max ? .uninitialized : .time(value - 1), expectations, &state)
-                }
-            }
+            Self.compare(recorded: recorded, expectations, &state)
             if expectations.isEmpty && expectations.notChecked == nil { idle.store(true, ordering: .releasing) }
+        }
+    }
+
+    /// Takes the page times `other` recorded before its expectations were known — a tar
+    /// stream's per-database session, whose pages this ledger's session adopts — as if those
+    /// pages had arrived here (compared at once when the expectations are known). Nothing when
+    /// this ledger is idle or `other` recorded nothing.
+    func adopt(_ other: PageTimeLedger) {
+        guard other !== self, !isIdle else { return }
+        let theirs = other.state.withLock { $0.recorded }
+        guard !theirs.isEmpty else { return }
+        state.withLock { state in
+            if let expectations = state.expectations {
+                Self.compare(recorded: theirs, expectations, &state)
+            } else if state.recorded.isEmpty {
+                state.recorded = theirs
+            } else {
+                for index in theirs.indices where index < state.recorded.count && theirs[index] != 0 { state.recorded[index] = theirs[index] }
+            }
+        }
+    }
+
+    /// Compares the recorded page times (`State.recorded`'s encoding) of every page the
+    /// expectations reference.
+    private static func compare(recorded: [UInt64], _ expectations: PageTimeExpectations, _ state: inout State) {
+        guard !recorded.isEmpty else { return }
+        var previous: UInt32?
+        for reference in expectations.references where reference.pageNumber != previous {
+            previous = reference.pageNumber
+            let index = Int(reference.pageNumber) - 1
+            guard index >= 0, index < recorded.count, recorded[index] != 0 else { continue }
+            let value = recorded[index]
+            compare(reference.pageNumber, value == .max ? .uninitialized : .time(value - 1), expectations, &state)
         }
     }
 

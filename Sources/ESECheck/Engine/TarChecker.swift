@@ -165,7 +165,9 @@ public struct TarChecker: Sendable {
         let source = DatabaseSource.stream(name: member, fileSize: entry.size, leadingBytes: leading)
         var sessionOptions = options
         sessionOptions.hashFiles = gathered.hashing
-        let session = CheckSession(databases: [source], options: sessionOptions)
+        // Keeps its pages' database times (8 bytes a page) for the set's session to compare.
+        let session = CheckSession(databases: [source], logDirectory: nil, baseName: nil, backupType: .full,
+                                   options: sessionOptions, probes: [:], keepsPageTimes: true)
         try stream(leading, rest: &reader, into: session)
         gathered.databases.append((source, session))
         return .database
@@ -202,9 +204,11 @@ public struct TarChecker: Sendable {
     func judge(_ gathered: Gathered, archive: String, baseName: String?) -> StorageGroupReport {
         let hasLogs = !LogDirectory.baseNames(in: Array(gathered.logFiles.keys)).isEmpty
         let logDirectory = hasLogs || gathered.databases.isEmpty ? archive : nil
-        let logs = logDirectory.map { LogSetChecker(options: options).check(files: gathered.logFiles, directory: $0, baseName: baseName) }
+        // The buffered logs are examined by `checkLogs`, walked once, keeping the page references
+        // redo's database-time check compares with the adopted pages' recorded times.
         let session = CheckSession(databases: gathered.databases.map(\.source), logDirectory: logDirectory, baseName: baseName,
-                                   backupType: backupType, options: options, probes: [:], preparedLogs: logs)
+                                   backupType: backupType, options: options, probes: [:],
+                                   preparedLogFiles: logDirectory == nil ? nil : gathered.logFiles)
         var report: StorageGroupReport
         if (try? session.checkDatabaseHeaders()) != nil {
             for (index, database) in gathered.databases.enumerated() {
