@@ -245,6 +245,8 @@ import Testing
         #expect(result.comparison.findings.map(\.difference) == [.changed])
         #expect(result.report.verdict == .incomplete && result.report.jetError == .taskDropped)
         #expect(result.report.problems.contains { $0.code == .manifestMismatch })
+        // Per database too: a caller reading only database results is not told "restorable".
+        #expect(result.report.databases.allSatisfy { !$0.verdict.isRestorable && $0.reasons.contains { $0.code == .manifestMismatch } })
     }
 
     @Test func aChangedLogAMissingAndAnExtraFileAreFound() throws {

@@ -43,8 +43,18 @@ public struct ManifestBuilder: Sendable {
         guard !comparison.matches else { return report }
         let names = comparison.findings.prefix(5).map { "\(PathEncoding.displayed($0.name)) \($0.difference.rawValue)" }
         let more = comparison.findings.count > 5 ? " and \(comparison.findings.count - 5) more" : ""
-        report.problems.append(VerdictReason(.manifestMismatch,
-            "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped))
+        let reason = VerdictReason(.manifestMismatch,
+            "the copy is not the one the manifest recorded: " + names.joined(separator: ", ") + more, jetError: .taskDropped)
+        report.problems.append(reason)
+        // Each database says so too: an integrator reading per-database results (the C API's
+        // esecheck_get_database_result) must not read "restorable" for a copy that differs.
+        for index in report.databases.indices {
+            let database = ManifestComparison.verdict(storageGroup: report.databases[index].verdict, comparison: comparison)
+            guard database != report.databases[index].verdict else { continue }
+            report.databases[index].verdict = database
+            report.databases[index].jetError = .taskDropped
+            report.databases[index].reasons.append(reason)
+        }
         let verdict = ManifestComparison.verdict(storageGroup: report.verdict, comparison: comparison)
         if verdict != report.verdict {
             report.verdict = verdict
