@@ -184,6 +184,10 @@ enum VerdictRules {
                 warn(.treeDamagedBeforeReplay, message + " (before recovery replays the logs, which may repair it)")
             }
         }
+        if structure.trailingPages > 0, let last = structure.lastOwnedPage {
+            warn(.trailingSpace, "\(structure.trailingPages) page\(structure.trailingPages == 1 ? "" : "s") past the space the database "
+                 + "root owns (it ends at page \(last)): ESE extends files ahead of allocation, so this is not damage")
+        }
         if structure.scope == .treesNotDiscoverable || structure.scope == .stateLimit {
             warn(.structureNotVerified, "the B-tree and space-tree structure was not verified: "
                  + (structure.scope == .stateLimit ? "the pages that point to other pages needed more memory than the walk may hold"

@@ -26,6 +26,10 @@ extension VerdictReason.Code {
     /// `treeDamagedBeforeReplay`: the structure walk found damage in a database that needs log
     /// replay (a warning: redo may repair trees caught mid-flight).
     public static let treeDamagedBeforeReplay: Self = "treeDamagedBeforeReplay"
+    /// `trailingSpace`: the file holds pages past the space the database root owns (a warning:
+    /// ESE extends files ahead of allocation, so this is not damage — those pages hold nothing
+    /// the database uses).
+    public static let trailingSpace: Self = "trailingSpace"
     /// `structureNotVerified`: the structure walk was skipped on request (a warning).
     public static let structureNotVerified: Self = "structureNotVerified"
     /// `badPages`: bad pages.
