@@ -93,6 +93,28 @@ import Testing
         #expect(resumed.databases[0].pageTimes?.mismatches.map(\.pageNumber) == [60])
     }
 
+    /// The state keeps no flush types, so a database with a flush map is read again whole: a
+    /// lost flush the map shows (−1119) on a page the interrupted run read clean is still found.
+    @Test func aDatabaseWithAFlushMapIsReadAgainWhole() throws {
+        var database = StorageGroupSpec.Database(name: "mailbox01.edb", pageSize: 8192, pageCount: 400, usedFraction: 0.8)
+        database.flushMap = true
+        var spec = StorageGroupSpec(databases: [database])
+        spec.generations = 3
+        spec.logFileSectors = 16
+        let files = try StorageGroupWriter.write(spec, to: directory.file("fm"))
+        try FaultInjector.apply(Fault(.staleFlushType, database: 0, page: 40), to: files, spec: spec)
+        let full = StorageGroupChecker(options: options(threads: 1)).check(directory: files.directory)
+        #expect(full.databases[0].jetError.code == -1119, "the fixture's lost flush: \(full.databases[0].reasons)")
+        let statePath = directory.file("fm.state")
+        _ = StorageGroupChecker(options: options(state: statePath, interruptAfter: 6, threads: 1)).check(directory: files.directory)
+        let done = try Self.state(statePath).files[0].done
+        #expect(done.contains { $0.contains(40) }, "page 40 was read clean before the interruption: \(done)")
+        let resumed = StorageGroupChecker(options: options(state: statePath, threads: 1)).check(directory: files.directory)
+        #expect(resumed.databases[0].jetError.code == -1119)
+        #expect(resumed.databases[0].report.resumed == nil, "nothing was taken from the state")
+        #expect(Self.normalized(resumed) == Self.normalized(full))
+    }
+
     @Test func databaseChecksResumeToo() throws {
         let first = try SampleDatabase.write(to: directory.file("a.edb"), pages: 300)
         let second = try SampleDatabase.write(to: directory.file("b.edb"), pages: 200, seed: 2)

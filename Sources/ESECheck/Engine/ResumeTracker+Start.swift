@@ -55,6 +55,12 @@ extension ResumeTracker {
         if let problem = mismatch(state, key: key, slots: slots) { return .refused(refusal(path, problem)) }
         var restored = empty, tallies: [Tally] = []
         for (slot, file) in zip(slots, state.files) {
+            // The state holds no flush types: a database compared with its flush map (−1119)
+            // is read again whole, never judged against a map on pages it did not read.
+            guard !slot.gathersFlushTypes else {
+                tallies.append(Tally())
+                continue
+            }
             restored[slot.index] = file.done
             tallies.append(restore(file, into: slot, statePath: path))
         }
