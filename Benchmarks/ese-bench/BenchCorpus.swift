@@ -26,7 +26,7 @@ struct BenchCorpus {
     }
 
     var marker: String { directory + "/bench-corpus.txt" }
-    var description: String { "bytes=\(totalBytes) generations=\(generations) seed=2026 version=3" }
+    var description: String { "bytes=\(totalBytes) generations=\(generations) seed=2026 version=4" }
 
     func paths(pageSize: Int) -> [String] {
         spec.databases.filter { $0.pageSize == pageSize }.map { directory + "/" + $0.name }

@@ -98,12 +98,23 @@ public enum DatabaseWriter {
         }
     }
 
+    /// The random source page `pageNumber` of a database with `seed` is written from.
+    static func pageRandom(_ pageNumber: UInt32, seed: UInt64) -> DeterministicRandom {
+        DeterministicRandom(seed: seed &+ UInt64(pageNumber) &* 0x9E37_79B9)
+    }
+
+    /// The database time (ESE `dbtimeDirtied`) written on page `pageNumber`: `0x1000 +
+    /// 4 × pageNumber + 0…3`, the first draw of the page's random source.
+    static func pageTime(_ pageNumber: UInt32, random: inout DeterministicRandom) -> UInt64 {
+        0x1000 + UInt64(pageNumber) * 4 + UInt64(random.next(below: 4))
+    }
+
     /// Writes one page: its contents as its role in `database` decides (all zero when not in
     /// use), from the seed and its page number only.
     static func fillPage(_ page: UnsafeMutableRawBufferPointer, pageNumber: UInt32, layout: PageLayout,
                          database: DatabaseLayout, spec: DatabaseSpec) {
-        var random = DeterministicRandom(seed: spec.seed &+ UInt64(pageNumber) &* 0x9E37_79B9)
-        let databaseTime = 0x1000 + UInt64(pageNumber) * 4 + UInt64(random.next(below: 4))
+        var random = pageRandom(pageNumber, seed: spec.seed)
+        let databaseTime = pageTime(pageNumber, random: &random)
         PageContent.fill(page, pageNumber: pageNumber, role: database.role(of: pageNumber), database: database,
                          layout: layout, databaseTime: databaseTime, random: &random, legacy: spec.legacyChecksums,
                          flushType: spec.flushMap ? FlushMapWriter.flushType(of: pageNumber) : 0)

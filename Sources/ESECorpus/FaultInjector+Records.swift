@@ -61,19 +61,23 @@ extension FaultInjector {
     /// The records that start in a v8 segment: offset, type and size, walked from offset 40
     /// with ESE's sizes (NOPs skipped), up to the first type or size the walk cannot pass.
     static func records(in segment: [UInt8]) -> [(offset: Int, type: UInt8, size: Int)] {
+        segment.withUnsafeBytes { records(in: $0) }
+    }
+
+    /// The whole records of a v8 data segment in `segment` (from byte 40 up to the first
+    /// record that is not valid), NOPs skipped.
+    static func records(in segment: UnsafeRawBufferPointer) -> [(offset: Int, type: UInt8, size: Int)] {
         var found: [(offset: Int, type: UInt8, size: Int)] = []
-        segment.withUnsafeBytes { raw in
-            let span = RawSpan(_unsafeBytes: raw)
-            var offset = 40
-            while offset < segment.count {
-                let type = LogRecordType(rawValue: segment[offset])
-                if type == .nop { offset += 1; continue }
-                guard type.isDefined, type.fixedPart <= segment.count - offset else { return }
-                let size = LogRecordSize.size(of: type, in: span, at: offset)
-                guard size > 0, size <= segment.count - offset else { return }
-                found.append((offset, type.rawValue, size))
-                offset += size
-            }
+        let span = RawSpan(_unsafeBytes: segment)
+        var offset = 40
+        while offset < segment.count {
+            let type = LogRecordType(rawValue: segment[offset])
+            if type == .nop { offset += 1; continue }
+            guard type.isDefined, type.fixedPart <= segment.count - offset else { break }
+            let size = LogRecordSize.size(of: type, in: span, at: offset)
+            guard size > 0, size <= segment.count - offset else { break }
+            found.append((offset, type.rawValue, size))
+            offset += size
         }
         return found
     }

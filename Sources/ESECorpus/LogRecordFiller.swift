@@ -10,7 +10,8 @@ public struct LogRecordFiller: Sendable {
     /// The first page of the bulk records: far past the end of any generated database, so that
     /// redo's database-time check (which skips pages past the end of the file) never compares
     /// them with the generated pages, whose times they do not follow. Faults that need a record
-    /// on a real page (`lostFlush`) rewrite one.
+    /// on a real page (`lostFlush`) rewrite one; `StorageGroupSpec.realPageReferences` rewrites
+    /// all of the replay span's onto real pages (`PageReferenceTimeline`).
     public static let bulkPage: UInt32 = 0x4000_0000
     /// Bytes of records in a v8 segment (4096 − the 40-byte `LGSEGHDR`).
     static let segmentBodySize = SegmentScanner.segmentSize - 40

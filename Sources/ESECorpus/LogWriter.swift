@@ -9,9 +9,11 @@ public enum LogWriter {
     /// zero-filled after. The records: `content.head` first, then bulk records, with one record
     /// split into fragments across segment boundaries when the log has 3 data segments or more,
     /// then `content.closing` and a Term2 in the last data segment. Writer rules of
-    /// log-records.md §1 (`FLGIAddLogRec`, logwrite.cxx:922-1128).
+    /// log-records.md §1 (`FLGIAddLogRec`, logwrite.cxx:922-1128). `edit` sees each data
+    /// segment (header included) before it is sealed.
     public static func v8File(_ header: LogHeaderFields, content: LogContent, filledSegments: Int, partialTail: Bool,
-                              random: inout DeterministicRandom) -> GeneratedLog {
+                              random: inout DeterministicRandom,
+                              edit: (UnsafeMutableRawBufferPointer) -> Void = { _ in }) -> GeneratedLog {
         let segmentSize = SegmentScanner.segmentSize
         let sectors = header.fileSectors
         var file = [UInt8](repeating: 0, count: sectors * segmentSize)
@@ -60,6 +62,7 @@ public enum LogWriter {
             for index in stride(from: 1, through: dataSegments, by: 1) {
                 let start = index * segmentSize
                 let segment = UnsafeMutableRawBufferPointer(rebasing: buffer[start..<start + segmentSize])
+                edit(segment)
                 segment.storeBytes(of: UInt16(0).littleEndian, toByteOffset: 8, as: UInt16.self)
                 segment.storeBytes(of: UInt16(index).littleEndian, toByteOffset: 10, as: UInt16.self)
                 segment.storeBytes(of: header.generation.littleEndian, toByteOffset: 12, as: Int32.self)

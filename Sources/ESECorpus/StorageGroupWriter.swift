@@ -53,6 +53,13 @@ public struct StorageGroupSpec: Hashable, Sendable {
     public var reserveLogs = 2
     /// Seed for all contents.
     public var seed: UInt64 = 1
+    /// Whether the bulk page records of the replay span (the generations from the checkpoint
+    /// on, in a dirty group with v8 logs) change real in-use pages of the databases, with the
+    /// database times redo expects of the pages as written (`PageReferenceTimeline`), so that
+    /// redo's database-time check compares thousands of pages and passes. Off: they name
+    /// pages past the end of every database (`LogRecordFiller.bulkPage`) and the output is
+    /// unchanged. Ignored for clean groups and v7 logs.
+    public var realPageReferences = false
 
     /// Creates a spec.
     public init(databases: [Database]) { self.databases = databases }
@@ -133,18 +140,21 @@ public enum StorageGroupWriter {
                 header.detachPosition = detach
             }
             let databaseSpec = DatabaseSpec(header: header, pageCount: database.pageCount, usedFraction: database.usedFraction,
-                                            legacyChecksums: database.legacyChecksums, seed: spec.seed &+ UInt64(index) &* 1000,
+                                            legacyChecksums: database.legacyChecksums, seed: databaseSeed(spec, index: index),
                                             flushMap: database.flushMap)
             try DatabaseWriter.write(databaseSpec, to: path, threads: threads, progress: progress)
             files.databases.append(path)
             if database.flushMap { files.auxiliary.append(FlushMapWriter.path(forDatabase: path)) }
         }
         var previousAccumulated: UInt64 = 0
+        var timeline = spec.realPageReferences && spec.dirty && spec.logFormat == .v8 ? PageReferenceTimeline(spec) : nil
         for generation in spec.firstGeneration...spec.lastGeneration {
             let isCurrent = generation == spec.lastGeneration
             let header = logHeader(spec, generation: generation, signature: signature, previousAccumulated: previousAccumulated,
                                    attachments: records.attachments)
-            let file = logFile(spec, header: header, records: records)
+            let file = logFile(spec, header: header, records: records) { segment in
+                if generation >= spec.checkpointGeneration { timeline?.rewrite(segment: segment) }
+            }
             previousAccumulated = file.accumulatedChecksum
             let bytes = file.bytes
             let name = isCurrent ? spec.baseName + ".log"
@@ -213,8 +223,16 @@ public enum StorageGroupWriter {
         return content
     }
 
-    /// Writes log `generation` of the group (its header already made).
-    static func logFile(_ spec: StorageGroupSpec, header: LogHeaderFields, records: LogRecordPlan) -> GeneratedLog {
+    /// The seed of database `index`'s pages.
+    static func databaseSeed(_ spec: StorageGroupSpec, index: Int) -> UInt64 { spec.seed &+ UInt64(index) &* 1000 }
+
+    /// The database time (`dbtime`) in a generated database's header: newer than every page.
+    static func headerTime(_ database: StorageGroupSpec.Database) -> UInt64 { 0x1000 + UInt64(database.pageCount) * 9 }
+
+    /// Writes log `generation` of the group (its header already made); `edit` sees each v8
+    /// data segment before it is sealed.
+    static func logFile(_ spec: StorageGroupSpec, header: LogHeaderFields, records: LogRecordPlan,
+                        edit: (UnsafeMutableRawBufferPointer) -> Void = { _ in }) -> GeneratedLog {
         let generation = header.generation
         let isCurrent = generation == spec.lastGeneration
         let content = logContent(spec, generation: generation, records: records)
@@ -222,7 +240,7 @@ public enum StorageGroupWriter {
         if spec.logFormat == .v8 {
             let sectors = header.fileSectors
             return LogWriter.v8File(header, content: content, filledSegments: isCurrent ? max(1, (sectors - 2) / 2) : sectors - 2,
-                                    partialTail: isCurrent, random: &random)
+                                    partialTail: isCurrent, random: &random, edit: edit)
         }
         return LogWriter.v7File(header, content: content, flushes: isCurrent ? 3 : 6, tail: .singleSector, random: &random)
     }
@@ -271,7 +289,7 @@ public enum StorageGroupWriter {
     static func databaseHeader(_ spec: StorageGroupSpec, _ database: StorageGroupSpec.Database,
                                signature: Signature, logSignature: Signature) -> DatabaseHeaderFields {
         var header = DatabaseHeaderFields(pageSize: database.pageSize, databaseSignature: signature, logSignature: logSignature)
-        header.databaseTime = 0x1000 + UInt64(database.pageCount) * 9
+        header.databaseTime = headerTime(database)
         header.attachPosition = LogPosition(generation: spec.firstGeneration, sector: 1, byteOffset: 0)
         header.attachTime = createTime(spec.firstGeneration, seed: spec.seed)
         if spec.dirty {

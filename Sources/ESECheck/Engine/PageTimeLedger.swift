@@ -18,7 +18,10 @@ final class PageTimeLedger: Sendable {
         /// else the page's time + 1.
         var recorded: [UInt64] = []
         var mismatches: [UInt32: PageTimeMismatch] = [:]
-        var compared: Set<UInt32> = []
+        /// The pages compared, one bit each (a set of pages cost a hash per page: issue 19 point 6).
+        var compared = PageBits()
+        /// How many bits `compared` holds.
+        var comparedCount = 0
         /// The pages the expectations reference, one bit each.
         var referenced = PageBits()
     }
@@ -41,6 +44,18 @@ final class PageTimeLedger: Sendable {
         func contains(_ page: UInt32) -> Bool {
             let word = Int(page / 64)
             return word < words.count && words[word] & (1 << UInt64(page % 64)) != 0
+        }
+
+        /// Adds or removes `page`; returns whether the set changed.
+        mutating func set(_ page: UInt32, _ member: Bool) -> Bool {
+            let word = Int(page / 64), bit: UInt64 = 1 << UInt64(page % 64)
+            if word >= words.count {
+                guard member else { return false }
+                words += [UInt64](repeating: 0, count: word - words.count + 1)
+            }
+            let was = words[word] & bit != 0
+            if member { words[word] |= bit } else { words[word] &= ~bit }
+            return was != member
         }
     }
 
@@ -171,12 +186,13 @@ final class PageTimeLedger: Sendable {
 
     private static func compare(_ page: UInt32, _ pageState: PageTimeState?, _ expectations: PageTimeExpectations, _ state: inout State) {
         guard let pageState, expectations.firstIndex(of: page) != nil else {
-            state.compared.remove(page)
-            state.mismatches[page] = nil
+            if state.compared.set(page, false) { state.comparedCount -= 1 }
+            if !state.mismatches.isEmpty { state.mismatches[page] = nil }
             return
         }
-        state.compared.insert(page)
-        state.mismatches[page] = expectations.mismatch(page: page, state: pageState)
+        if state.compared.set(page, true) { state.comparedCount += 1 }
+        let mismatch = expectations.mismatch(page: page, state: pageState)
+        if mismatch != nil || !state.mismatches.isEmpty { state.mismatches[page] = mismatch }
     }
 
     /// The result, or nil when the expectations never arrived or nothing was expected.
@@ -185,7 +201,7 @@ final class PageTimeLedger: Sendable {
             guard let expectations = state.expectations, !expectations.isEmpty || expectations.notChecked != nil else { return nil }
             var check = PageTimeCheck()
             check.pagesReferenced = expectations.pageCount
-            check.pagesCompared = state.compared.count
+            check.pagesCompared = state.comparedCount
             check.mismatchCount = state.mismatches.count
             check.mismatches = Array(state.mismatches.values.sorted { $0.pageNumber < $1.pageNumber }.prefix(max(1, limit)))
             check.notChecked = expectations.notChecked
