@@ -6,38 +6,57 @@ import Foundation
 /// moved with the page sealed again (ESE's −1206 when the B-tree is walked).
 extension FaultInjector {
     static func applyStructureFault(_ fault: Fault, files: StorageGroupFiles, spec: StorageGroupSpec) throws {
-        let (path, pageSize) = try database(fault, files, spec)
-        let pageCount = spec.databases[fault.database ?? 0].pageCount
-        guard let page = fault.page, page >= 1, page <= pageCount, let layout = PageLayout(pageSize: pageSize) else {
-            throw Failure(message: "\(fault.fault): page \(fault.page.map(String.init) ?? "(none)") is not a data page")
-        }
-        let output = try FileOutput(editing: path)
+        let (output, layout, page, offset, pageCount) = try openDataPage(fault, files, spec)
         defer { output.close() }
-        let offset = layout.fileOffset(pageNumber: UInt32(page))
+        let pageSize = layout.pageSize
         switch fault.fault {
         case .punchHole:
             let count = min(max(1, fault.value ?? 4), pageCount - page + 1)
             try punchHole(output, at: offset, length: UInt64(count * pageSize))
         case .breakSiblingLink:
             var image = try output.read(at: offset, count: pageSize)
-            let flags = PageFlags(rawValue: UInt32(image[36]) | UInt32(image[37]) << 8 | UInt32(image[38]) << 16 | UInt32(image[39]) << 24)
+            let flags = PageFlags(rawValue: field32(image, at: PageHeader.Offset.flags))
             guard flags.contains(.leaf), !flags.contains(.root) else {
                 throw Failure(message: "breakSiblingLink: page \(page) is not a leaf below a root")
             }
             // pgnoNext moved one page on (to the next page of the file, or back when it is the last).
             var link = ByteImage(image)
-            let next = UInt32(image[20]) | UInt32(image[21]) << 8 | UInt32(image[22]) << 16 | UInt32(image[23]) << 24
+            let next = field32(image, at: PageHeader.Offset.nextPage)
             link.set(next == 0 || Int(next) >= pageCount ? UInt32(page > 1 ? page - 1 : page + 1) : next + 1, at: PageHeader.Offset.nextPage)
             image = link.bytes
-            if flags.contains(.newChecksumFormat) || layout.isLarge {
-                PageWriter.seal(&image, pageNumber: UInt32(page), layout: layout)
-            } else {
-                PageWriter.sealLegacy(&image, pageNumber: UInt32(page))
-            }
-            try output.write(image, at: offset)
+            try writeSealed(&image, flags: flags, page: page, layout: layout, to: output, at: offset)
         default:
             break
         }
+    }
+
+    /// The data page `fault` names, its database opened for editing: the file, the layout, the
+    /// page number, its offset and the database's page count.
+    static func openDataPage(_ fault: Fault, _ files: StorageGroupFiles, _ spec: StorageGroupSpec) throws
+        -> (output: FileOutput, layout: PageLayout, page: Int, offset: UInt64, pageCount: Int) {
+        let (path, pageSize) = try database(fault, files, spec)
+        let pageCount = spec.databases[fault.database ?? 0].pageCount
+        guard let page = fault.page, page >= 1, page <= pageCount, let layout = PageLayout(pageSize: pageSize) else {
+            throw Failure(message: "\(fault.fault): page \(fault.page.map(String.init) ?? "(none)") is not a data page")
+        }
+        return (try FileOutput(editing: path), layout, page, layout.fileOffset(pageNumber: UInt32(page)), pageCount)
+    }
+
+    /// The little-endian 32-bit field at `offset` of a page image.
+    static func field32(_ image: [UInt8], at offset: Int) -> UInt32 {
+        UInt32(image[offset]) | UInt32(image[offset + 1]) << 8 | UInt32(image[offset + 2]) << 16 | UInt32(image[offset + 3]) << 24
+    }
+
+    /// Seals an edited page as it was sealed (XOR+ECC for the new format and large pages, else
+    /// the legacy XOR) and writes it back, so every checksum passes.
+    static func writeSealed(_ image: inout [UInt8], flags: PageFlags, page: Int, layout: PageLayout,
+                            to output: FileOutput, at offset: UInt64) throws {
+        if flags.contains(.newChecksumFormat) || layout.isLarge {
+            PageWriter.seal(&image, pageNumber: UInt32(page), layout: layout)
+        } else {
+            PageWriter.sealLegacy(&image, pageNumber: UInt32(page))
+        }
+        try output.write(image, at: offset)
     }
 
     /// Makes `length` bytes at `offset` a hole: the tail after it is read, the file cut at

@@ -9,12 +9,17 @@ import Testing
 /// directory's manifest written and verified, a copy changed, a tar archive checked from a
 /// descriptor and a read callback with and without the manifest.
 extension CInterfaceTests {
-    @Test func manifestsAndTarStreamsThroughC() throws {
+    /// A dirty group of one database and six small logs, in `E00`.
+    func manifestGroup() throws -> StorageGroupFiles {
         var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 300)])
         spec.dirty = true
         spec.generations = 6
         spec.logFileSectors = 16
-        let files = try StorageGroupWriter.write(spec, to: directory.file("E00"))
+        return try StorageGroupWriter.write(spec, to: directory.file("E00"))
+    }
+
+    @Test func manifestsAndTarStreamsThroughC() throws {
+        let files = try manifestGroup()
         let program = try compile("manifest")
         let manifest = directory.file("backup.manifest")
         let written = try CommandRunner.run(["write", files.directory, manifest], executable: program)
@@ -64,11 +69,7 @@ extension CInterfaceTests {
     }
 
     @Test func aSessionFedPageByPageWritesItsManifestThroughC() throws {
-        var spec = StorageGroupSpec(databases: [.init(name: "mailbox.edb", pageSize: 8192, pageCount: 300)])
-        spec.dirty = true
-        spec.generations = 6
-        spec.logFileSectors = 16
-        let files = try StorageGroupWriter.write(spec, to: directory.file("E00"))
+        let files = try manifestGroup()
         let program = try compile("manifest")
         let manifestPath = directory.file("session.manifest")
         let run = try CommandRunner.run(["session", files.databases[0] + ":" + files.directory, manifestPath], executable: program)
