@@ -103,6 +103,22 @@ if arguments.first == "loop", arguments.count >= 4 {
     exit(0)
 }
 
+// `ese-bench pagetimes-loop DIR on|off SECONDS`: checks the page-time corpus again and again
+// with redo's database-time check on or off, for a profiler to compare.
+if arguments.first == "pagetimes-loop", arguments.count >= 4 {
+    var loopOptions = CheckOptions()
+    loopOptions.comparePageTimes = arguments[2] == "on"
+    let seconds = Double(arguments[3]) ?? 10
+    let start = Date()
+    var runs = 0
+    while Date().timeIntervalSince(start) < seconds {
+        _ = StorageGroupChecker(options: loopOptions).check(directory: arguments[1])
+        runs += 1
+    }
+    emit("loop.msPerRun", Date().timeIntervalSince(start) * 1000 / Double(runs))
+    exit(0)
+}
+
 if arguments.first == "records" {
     let root = arguments.count > 1 && !arguments[1].hasPrefix("--") ? arguments[1] : "../shared/corpus/real"
     RecordWalkBenchmark.run(root: root, rounds: max(1, Int(option("--rounds") ?? "9") ?? 9))

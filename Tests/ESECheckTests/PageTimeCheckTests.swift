@@ -1,7 +1,7 @@
 import ESETestSupport
 @testable import ESECheck
 import ESECorpus
-import ESEFormat
+@testable import ESEFormat
 import Foundation
 import Testing
 
@@ -127,6 +127,55 @@ import Testing
         // A resubmitted page replaces its comparison.
         ledger.observe([(7, .time(100))])
         #expect(ledger.result(limit: 10)?.mismatches.map(\.pageNumber) == [9])
+    }
+
+    /// The batch path: consecutive physical pages, one code each (`skipped` for pages that are
+    /// not data pages), recorded before the expectations and compared after — only the pages
+    /// they reference, whatever the batch's range.
+    @Test func batchesOfCodesAreRecordedThenComparedInTheirRange() {
+        let ledger = PageTimeLedger(pageCount: 40)
+        let time = { (value: UInt64) in PageTimeLedger.code(PageCheck(pageNumber: 0, outcome: .ok, format: .eccXOR, stored: PageChecksums(0),
+                                                                         computed: PageChecksums(0), databaseTime: value)) }
+        // Physical 0–11 (logical 1–10 from physical 2): headers skipped, page 7 older than the logs expect.
+        var first = [UInt64](repeating: PageTimeLedger.skipped, count: 12)
+        for physical in 2..<12 { first[physical] = time(100) }
+        first[8] = time(90)                                     // logical 7
+        ledger.observe(firstPhysical: 0, codes: first)
+        ledger.resolve(PageTimeExpectations(references: [Self.reference(7, before: 100, after: 110, order: 1),
+                                                         Self.reference(9, before: 100, after: 110, order: 2),
+                                                         Self.reference(30, before: 100, after: 110, order: 3),
+                                                         Self.reference(30, before: 110, after: 120, order: 4),
+                                                         Self.reference(35, before: 1, after: 2, order: 5)]))
+        #expect(ledger.result(limit: 10)?.pagesCompared == 2)
+        #expect(ledger.result(limit: 10)?.mismatches.map(\.pageNumber) == [7])
+        // Physical 25–36 (logical 24–35): page 30 as expected, page 35 not a data page here.
+        var second = (25...36).map { _ in time(100) }
+        second[35 - 24] = PageTimeLedger.skipped
+        ledger.observe(firstPhysical: 25, codes: second)
+        #expect(ledger.result(limit: 10)?.pagesCompared == 3)
+        // Page 7 resubmitted as expected; page 9 now unusable (0) drops its comparison.
+        var third = [UInt64](repeating: PageTimeLedger.skipped, count: 4)
+        third[0] = time(100)                                    // physical 8 = logical 7
+        third[2] = 0                                            // logical 9
+        ledger.observe(firstPhysical: 8, codes: third)
+        let result = ledger.result(limit: 10)
+        #expect(result?.pagesCompared == 2)
+        #expect(result?.mismatchCount == 0)
+    }
+
+    /// The references are grouped by page in log order, whichever way they are sorted: a
+    /// counting sort (pages near the count), a key sort (sparse high pages), or an index sort
+    /// (references not handed in log order) give the same order.
+    @Test func everySortGroupsByPageInLogOrder() {
+        var generator = SystemRandomNumberGenerator()
+        for highest: UInt32 in [50, 1 << 30] {
+            let references = (0..<500).map { order in
+                Self.reference(UInt32.random(in: 1...highest, using: &generator) % 60 &* (highest / 50), before: 1, after: 2, order: UInt32(order))
+            }
+            let expected = references.sorted { ($0.pageNumber, $0.order) < ($1.pageNumber, $1.order) }
+            #expect(PageTimeExpectations(references: references).references == expected)
+            #expect(PageTimeExpectations(references: references.reversed()).references == expected)
+        }
     }
 
     @Test func aDatabaseWithNothingToCompareIsIdle() {

@@ -1,9 +1,10 @@
 import ESEFormat
 
 extension DatabaseSlot {
-    /// Hands a batch's data pages to redo's database-time check (nothing when it is idle).
-    func observePageTimes(_ entries: [(physical: Int, entry: Entry)]) {
-        pageTimes.observe(entries)
+    /// Hands a batch's pages to redo's database-time check (nothing when it is idle): from
+    /// physical page `firstPhysical` on, one `PageTimeLedger.code` per page.
+    func observePageTimes(firstPhysical: Int, codes: [UInt64]) {
+        pageTimes.observe(firstPhysical: firstPhysical, codes: codes)
     }
 
     /// Hands holes of a sparse file (physical pages, all zero) to the database-time check.

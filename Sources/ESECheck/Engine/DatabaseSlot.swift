@@ -256,6 +256,10 @@ final class DatabaseSlot: Sendable {
         var flushBatch: [(page: UInt32, flushType: Int, time: UInt64)] = []
         var leaves: [UInt64] = []
         if hashing { leaves.reserveCapacity(bytes.byteCount / XXH3Tree.leafBytes) }
+        // Redo's database-time check: one code per page of the batch (`PageTimeLedger.code`).
+        let timesWanted = !pageTimes.isIdle
+        var times: [UInt64] = []
+        if timesWanted { times = [UInt64](repeating: PageTimeLedger.skipped, count: count) }
         for index in 0..<count {
             let physical = firstPhysical + index
             let page = bytes.extracting(index * pageSize..<(index + 1) * pageSize)
@@ -283,6 +287,7 @@ final class DatabaseSlot: Sendable {
                 check.outcome = .badChecksum(suspectedPageNumber: nil)
             }
             entries.append((physical, .page(check)))
+            if timesWanted { times[index] = PageTimeLedger.code(check) }
             if gathersFlushTypes, let flush = Self.flushEvidence(page, pageNumber: UInt32(physical - 1), check: check) {
                 flushBatch.append(flush)
             }
@@ -299,7 +304,7 @@ final class DatabaseSlot: Sendable {
             }
         }
         let digests = entries.map { $0.entry.digest }     // fingerprints outside the lock (a closure: a key path here runs generic code per page)
-        observePageTimes(entries)
+        if timesWanted { observePageTimes(firstPhysical: firstPhysical, codes: times) }
         flushTypes.record(flushBatch)
         progress.withLock { state in
             commit(headerChecks, entries, digests: digests, pageSize: pageSize, replacing: replacing, record: &record, state: &state)

@@ -47,6 +47,8 @@ extension PageTimeExpectations {
         var startPosition = LogPosition(generation: start, sector: 0, byteOffset: 0)
         if case .used = recovery.plan.checkpoint, let checkpoint = logs.checkpoint?.checkpoint { startPosition = checkpoint }
         var collected = [[Reference]](repeating: [], count: headers.count)
+        let referenceCount = walks.reduce(0) { $0 + ($1.pageReferences?.count ?? 0) }
+        for index in candidates { collected[index].reserveCapacity(referenceCount) }
         bind(walks, from: startPosition, headers: headers, candidates: candidates, decisions: recovery.decisions) { index, reference in
             if let limit = dataPages?[safe: index], Int(reference.pageNumber) > limit { return }
             collected[index].append(reference)
@@ -58,12 +60,19 @@ extension PageTimeExpectations {
     }
 
     /// Walks the span's records in log order, binding each page reference to the database its
-    /// `dbid` names at that point, and hands each counted reference to `add`.
+    /// `dbid` names at that point, and hands each counted reference to `add`. What a reference
+    /// needs of its database's header is read once, not per reference (a header is large).
     private static func bind(_ walks: [LogRecordWalk], from startPosition: LogPosition, headers: [DatabaseHeader?], candidates: [Int],
                              decisions: [RecoveryDecision], add: (Int, Reference) -> Void) {
-        var slots: [UInt8: Int] = [:]
+        // Per dbid, the database index bound to it (−1: none).
+        var slots = [Int](repeating: -1, count: 256)
         for index in candidates where decisions[index].attach == .attached {
-            if let id = decisions[index].databaseID { slots[id] = index }
+            if let id = decisions[index].databaseID { slots[Int(id)] = index }
+        }
+        let attachPositions = headers.map { $0?.attachPosition }
+        let lastRequired = headers.map { header -> Int32 in
+            guard let header else { return 0 }
+            return header.state == .dirtyAndPatchedShutdown ? .max : header.maximumRequiredGeneration
         }
         var order: UInt32 = 0
         for walk in walks {
@@ -74,12 +83,12 @@ extension PageTimeExpectations {
                     if record.position >= startPosition { rebind(record, slots: &slots, headers: headers, candidates: candidates) }
                     nextRecord = records.next()
                 }
-                guard page.position >= startPosition, let index = slots[page.databaseID], let header = headers[index],
-                      page.position > header.attachPosition else { continue }
-                let inRange = header.state == .dirtyAndPatchedShutdown || page.position.generation <= header.maximumRequiredGeneration
+                let index = slots[Int(page.databaseID)]
+                guard page.position >= startPosition, index >= 0, let attachPosition = attachPositions[index],
+                      page.position > attachPosition else { continue }
                 add(index, Reference(pageNumber: page.pageNumber, order: order, timeBefore: page.timeBefore ?? newPage,
-                                     timeAfter: page.timeAfter, inRequiredRange: inRange, position: page.position,
-                                     recordType: page.recordType))
+                                     timeAfter: page.timeAfter, inRequiredRange: page.position.generation <= lastRequired[index],
+                                     position: page.position, recordType: page.recordType))
                 order = order &+ (order == .max ? 0 : 1)
             }
         }
@@ -87,12 +96,12 @@ extension PageTimeExpectations {
 
     /// An attach or create record binds its slot to the database of its signature (or to none);
     /// a detach frees it.
-    private static func rebind(_ record: DatabaseLogRecord, slots: inout [UInt8: Int], headers: [DatabaseHeader?], candidates: [Int]) {
+    private static func rebind(_ record: DatabaseLogRecord, slots: inout [Int], headers: [DatabaseHeader?], candidates: [Int]) {
         switch record.type {
         case .attachDB, .createDB:
-            slots[record.databaseID] = candidates.first { headers[$0]?.databaseSignature == record.databaseSignature }
+            slots[Int(record.databaseID)] = candidates.first { headers[$0]?.databaseSignature == record.databaseSignature } ?? -1
         case .detachDB:
-            slots[record.databaseID] = nil
+            slots[Int(record.databaseID)] = -1
         default:
             break
         }

@@ -5,8 +5,9 @@ import Synchronization
 /// any order from many threads, and the logs may be judged before, during or after them:
 ///
 /// - once the expectations are known (`resolve`), each page a replayed record changes is
-///   compared as it arrives — a binary search in the sorted references, and nothing at all
-///   when the database has none (`isIdle`, one atomic load per batch);
+///   compared as it arrives — per batch, a binary search in the sorted references and a walk
+///   of those in the batch's page range, and nothing at all when the database has none
+///   (`isIdle`, one atomic load per batch);
 /// - before that, each page's database time is recorded (8 bytes per data page, allocated on
 ///   the first page that arrives early) and compared when the expectations arrive, then freed.
 ///
@@ -22,8 +23,6 @@ final class PageTimeLedger: Sendable {
         var compared = PageBits()
         /// How many bits `compared` holds.
         var comparedCount = 0
-        /// The pages the expectations reference, one bit each.
-        var referenced = PageBits()
     }
 
     /// A set of page numbers as bits.
@@ -31,14 +30,6 @@ final class PageTimeLedger: Sendable {
         private var words: [UInt64] = []
 
         init() {}
-
-        /// The pages of `expectations` below `limit`.
-        init(_ expectations: PageTimeExpectations, limit: Int) {
-            words = [UInt64](repeating: 0, count: limit / 64 + 1)
-            for reference in expectations.references where Int(reference.pageNumber) <= limit {
-                words[Int(reference.pageNumber) / 64] |= 1 << UInt64(reference.pageNumber % 64)
-            }
-        }
 
         /// Whether `page` is in the set.
         func contains(_ page: UInt32) -> Bool {
@@ -79,17 +70,71 @@ final class PageTimeLedger: Sendable {
         }
     }
 
-    /// Records or compares the data pages of a batch: one lock, and per page a bit test once
-    /// the expectations are known (pages no replayed record changes cost nothing more).
-    func observe(_ entries: [(physical: Int, entry: DatabaseSlot.Entry)]) {
-        guard !entries.isEmpty, !isIdle else { return }
+    /// What a batch hands over per page (`code(_:)`): 0 not usable, `UInt64.max` all zero,
+    /// `skipped` not a data page (or not checkable), else the page's time + 1 — 8 bytes per page,
+    /// so a batch costs a copy of its checks to no one.
+    static let skipped = UInt64.max - 1
+
+    /// A checked data page's code.
+    @inline(__always)
+    static func code(_ check: PageCheck) -> UInt64 { encoded(PageTimeState(check)) }
+
+    /// Records or compares a batch of consecutive physical pages from `firstPhysical`, one code
+    /// each: one lock, and once the expectations are known, only the pages they reference (a
+    /// walk of the sorted references over the batch's page range).
+    func observe(firstPhysical: Int, codes: [UInt64]) {
+        guard !codes.isEmpty, !isIdle else { return }
+        let count = pageCount
+        let firstPage = firstPhysical - 1   // the logical page of codes[0]
         state.withLock { state in
-            let known = state.expectations != nil
-            for (_, entry) in entries {
-                guard case .page(let check) = entry else { continue }
-                if known, !state.referenced.contains(check.pageNumber) { continue }
-                Self.observe(check.pageNumber, PageTimeState(check), &state, count: pageCount)
+            guard let expectations = state.expectations else {
+                Self.record(firstPage: firstPage, codes: codes, &state, count: count)
+                return
             }
+            let references = expectations.references
+            let lastPage = firstPage + codes.count - 1
+            guard lastPage >= 1, firstPage <= Int(UInt32.max) else { return }
+            var index = expectations.firstIndex(atOrAfter: UInt32(max(firstPage, 1)))
+            while index < references.count, Int(references[index].pageNumber) <= lastPage {
+                let page = references[index].pageNumber
+                let code = codes[Int(page) - firstPage]
+                if code != Self.skipped { Self.compare(page, at: index, Self.decoded(code), expectations, &state) }
+                index += 1
+                while index < references.count, references[index].pageNumber == page { index += 1 }
+            }
+        }
+    }
+
+    /// Records a batch's codes while the expectations are unknown: one uniqueness check per
+    /// batch, not per page.
+    private static func record(firstPage: Int, codes: [UInt64], _ state: inout State, count: Int) {
+        guard count > 0 else { return }
+        if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
+        state.recorded.withUnsafeMutableBufferPointer { recorded in
+            for (offset, code) in codes.enumerated() where code != skipped {
+                let page = firstPage + offset
+                if page >= 1, page <= count { recorded[page - 1] = code }
+            }
+        }
+    }
+
+    /// A page state in `State.recorded`'s encoding (the batch codes' too).
+    @inline(__always)
+    private static func encoded(_ pageState: PageTimeState?) -> UInt64 {
+        switch pageState {
+        case .time(let time)?: time + 1
+        case .uninitialized?: .max
+        case nil: 0
+        }
+    }
+
+    /// The page state a code stands for (not `skipped`).
+    @inline(__always)
+    private static func decoded(_ code: UInt64) -> PageTimeState? {
+        switch code {
+        case 0: nil
+        case .max: .uninitialized
+        default: .time(code - 1)
         }
     }
 
@@ -100,11 +145,7 @@ final class PageTimeLedger: Sendable {
         }
         guard page >= 1, Int(page) <= count else { return }
         if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
-        switch pageState {
-        case .time(let time)?: state.recorded[Int(page) - 1] = time + 1
-        case .uninitialized?: state.recorded[Int(page) - 1] = .max
-        case nil: state.recorded[Int(page) - 1] = 0
-        }
+        state.recorded[Int(page) - 1] = encoded(pageState)
     }
 
     /// Records or compares a run of all-zero pages (holes of a sparse file), logical numbers.
@@ -116,7 +157,7 @@ final class PageTimeLedger: Sendable {
                 var index = expectations.firstIndex(atOrAfter: pages.lowerBound)
                 while index < expectations.references.count, expectations.references[index].pageNumber <= pages.upperBound {
                     let page = expectations.references[index].pageNumber
-                    Self.compare(page, .uninitialized, expectations, &state)
+                    Self.compare(page, at: index, .uninitialized, expectations, &state)
                     while index < expectations.references.count, expectations.references[index].pageNumber == page { index += 1 }
                 }
                 return
@@ -143,7 +184,6 @@ final class PageTimeLedger: Sendable {
         state.withLock { state in
             guard state.expectations == nil else { return }
             state.expectations = expectations
-            state.referenced = PageBits(expectations, limit: pageCount)
             let recorded = state.recorded
             state.recorded = []
             Self.compare(recorded: recorded, expectations, &state)
@@ -174,24 +214,33 @@ final class PageTimeLedger: Sendable {
     /// expectations reference.
     private static func compare(recorded: [UInt64], _ expectations: PageTimeExpectations, _ state: inout State) {
         guard !recorded.isEmpty else { return }
-        var previous: UInt32?
-        for reference in expectations.references where reference.pageNumber != previous {
-            previous = reference.pageNumber
-            let index = Int(reference.pageNumber) - 1
-            guard index >= 0, index < recorded.count, recorded[index] != 0 else { continue }
-            let value = recorded[index]
-            compare(reference.pageNumber, value == .max ? .uninitialized : .time(value - 1), expectations, &state)
+        let references = expectations.references
+        var index = 0
+        while index < references.count {
+            let page = references[index].pageNumber
+            let slot = Int(page) - 1
+            if slot >= 0, slot < recorded.count, recorded[slot] != 0 {
+                compare(page, at: index, decoded(recorded[slot]), expectations, &state)
+            }
+            index += 1
+            while index < references.count, references[index].pageNumber == page { index += 1 }
         }
     }
 
     private static func compare(_ page: UInt32, _ pageState: PageTimeState?, _ expectations: PageTimeExpectations, _ state: inout State) {
-        guard let pageState, expectations.firstIndex(of: page) != nil else {
+        compare(page, at: expectations.firstIndex(of: page), pageState, expectations, &state)
+    }
+
+    /// Compares `page`, whose first reference is at `first` (nil: none), with its state.
+    private static func compare(_ page: UInt32, at first: Int?, _ pageState: PageTimeState?, _ expectations: PageTimeExpectations,
+                                _ state: inout State) {
+        guard let pageState, let first else {
             if state.compared.set(page, false) { state.comparedCount -= 1 }
             if !state.mismatches.isEmpty { state.mismatches[page] = nil }
             return
         }
         if state.compared.set(page, true) { state.comparedCount += 1 }
-        let mismatch = expectations.mismatch(page: page, state: pageState)
+        let mismatch = expectations.mismatch(from: first, page: page, state: pageState)
         if mismatch != nil || !state.mismatches.isEmpty { state.mismatches[page] = mismatch }
     }
 

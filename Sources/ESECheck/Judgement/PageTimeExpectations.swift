@@ -56,10 +56,22 @@ struct PageTimeExpectations: Hashable, Sendable {
     /// Expectations from references in log order (any page order).
     init(references: [Reference], spaceRecordsInSpan: Bool = false, notChecked: String? = nil) {
         if notChecked == nil {
-            // Sorted by page, then log order, through one packed key per reference.
-            let keys = references.indices.map { UInt64(references[$0].pageNumber) << 32 | UInt64(references[$0].order) }
-            let order = keys.indices.sorted { keys[$0] < keys[$1] }
-            self.references = order.map { references[$0] }
+            // Sorted by page, then log order, through one packed key per reference: the page and
+            // the reference's index when they arrive in log order (as the span's walk hands them),
+            // else an index sort by page and rank.
+            let highest = references.lazy.map(\.pageNumber).max() ?? 0
+            let inLogOrder = zip(references, references.dropFirst()).allSatisfy { $0.order < $1.order }
+            if inLogOrder, Int(highest) <= 4 * references.count + 65536 {
+                self.references = Self.countingSort(references, highestPage: Int(highest))
+            } else if inLogOrder, references.count < 1 << 32 {
+                var keys = references.indices.map { UInt64(references[$0].pageNumber) << 32 | UInt64($0) }
+                keys.sort()
+                self.references = keys.map { references[Int($0 & 0xFFFF_FFFF)] }
+            } else {
+                let keys = references.indices.map { UInt64(references[$0].pageNumber) << 32 | UInt64(references[$0].order) }
+                let order = keys.indices.sorted { keys[$0] < keys[$1] }
+                self.references = order.map { references[$0] }
+            }
             var previous: UInt32?
             for reference in self.references where reference.pageNumber != previous {
                 pageCount += 1
@@ -70,6 +82,22 @@ struct PageTimeExpectations: Hashable, Sendable {
         }
         self.spaceRecordsInSpan = spaceRecordsInSpan
         self.notChecked = notChecked
+    }
+
+    /// `references` (in log order) grouped by page, log order kept within a page: a counting
+    /// sort, linear in the references and the highest page.
+    private static func countingSort(_ references: [Reference], highestPage: Int) -> [Reference] {
+        guard let first = references.first else { return [] }
+        var starts = [Int](repeating: 0, count: highestPage + 2)
+        for reference in references { starts[Int(reference.pageNumber) + 1] += 1 }
+        for page in 0...highestPage { starts[page + 1] += starts[page] }
+        var sorted = [Reference](repeating: first, count: references.count)
+        for reference in references {
+            let page = Int(reference.pageNumber)
+            sorted[starts[page]] = reference
+            starts[page] += 1
+        }
+        return sorted
     }
 
     /// Whether no page is compared.
@@ -94,7 +122,14 @@ struct PageTimeExpectations: Hashable, Sendable {
     /// What redo finds on `page`, whose copy is in `state`: nil when redo passes it (or does not
     /// touch it), else the mismatch ESE reports.
     func mismatch(page: UInt32, state: PageTimeState) -> PageTimeMismatch? {
-        guard var index = firstIndex(of: page) else { return nil }
+        guard let index = firstIndex(of: page) else { return nil }
+        return mismatch(from: index, page: page, state: state)
+    }
+
+    /// `mismatch(page:state:)` when the first reference to `page` is known to be at `first`
+    /// (one binary search per page, not two).
+    func mismatch(from first: Int, page: UInt32, state: PageTimeState) -> PageTimeMismatch? {
+        var index = first
         while index < references.count, references[index].pageNumber == page {
             let reference = references[index]
             index += 1
