@@ -1,0 +1,74 @@
+import ESECheck
+import ESECorpus
+import ESETestSupport
+import Foundation
+import Testing
+
+/// Inputs an adversarial review found certified when they must not be (each fails without its fix).
+@Suite(.enabled(if: TarTools.find("tar") != nil, "no tar on this machine"))
+struct ReviewFindingsTests {
+    /// Runs `tar` with `arguments` in `directory`.
+    static func tar(_ arguments: [String], in directory: String) throws {
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try #require(TarTools.find("tar")))
+        process.currentDirectoryURL = URL(fileURLWithPath: directory)
+        process.arguments = arguments
+        try process.run()
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 0)
+    }
+
+    /// A sound storage group archived as `E00/…`, then a damaged copy of its database appended
+    /// under the same member name (`tar -r`). Extraction keeps the later member — the damaged
+    /// one — so the archive must not be certified on the strength of the first.
+    @Test func aMemberRepeatedLaterInTheArchiveIsNotCertifiedFromItsFirstCopy() throws {
+        let root = TemporaryDirectory()
+        let directory = root.file("good/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: true, generations: 4)
+        let damaged = root.file("bad/E00")
+        try FileManager.default.createDirectory(atPath: damaged, withIntermediateDirectories: true)
+        let name = URL(fileURLWithPath: files.databases[0]).lastPathComponent
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: files.databases[0]))
+        bytes[40 * 8192 + 1000] ^= 0xA5
+        try bytes.write(to: URL(fileURLWithPath: damaged + "/" + name))
+        let archive = root.file("group.tar")
+        try Self.tar(["--format=gnu", "-cf", archive, "E00"], in: root.file("good"))
+        try Self.tar(["--format=gnu", "-rf", archive, "E00/" + name], in: root.file("bad"))
+
+        // What extraction gives: the damaged database.
+        let extracted = root.file("extracted")
+        try FileManager.default.createDirectory(atPath: extracted, withIntermediateDirectories: true)
+        try Self.tar(["-xf", archive], in: extracted)
+        #expect(StorageGroupChecker().check(directory: extracted + "/E00").verdict == .corrupt)
+
+        let report = try TarCheckTests.check(archive: archive)
+        let restorable = report.isRestorable
+        #expect(!restorable && report.verdict == .incomplete, "\(report.verdict)")
+        #expect(report.problems.contains { $0.code == .duplicateMember })
+        // Per database too (the C API's per-database results).
+        #expect(report.databases.allSatisfy { !$0.verdict.isRestorable }, "\(report.databases.map(\.verdict))")
+    }
+}
+
+extension ReviewFindingsTests {
+    /// An archive cut inside its last member is `unreadable`; each database's own verdict (what
+    /// the C API's per-database results give) must not stay restorable either.
+    @Test func aCutArchiveLeavesNoDatabaseRestorable() throws {
+        let root = TemporaryDirectory()
+        let directory = root.file("g/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        let archive = root.file("group.tar")
+        try Self.tar(["--format=gnu", "-cf", archive, "E00"], in: root.file("g"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        let whole = try TarCheckTests.check(archive: archive)
+        #expect(whole.verdict == .consistent)
+        let cut = root.file("cut.tar")
+        try bytes.prefix(bytes.count - 10240 - 700).write(to: URL(fileURLWithPath: cut))
+        let report = try TarCheckTests.check(archive: cut)
+        #expect(report.verdict == .unreadable)
+        #expect(!report.databases.isEmpty && report.databases.allSatisfy { !$0.verdict.isRestorable },
+                "\(report.databases.map(\.verdict))")
+    }
+}
