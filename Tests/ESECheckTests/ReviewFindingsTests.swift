@@ -72,3 +72,49 @@ extension ReviewFindingsTests {
                 "\(report.databases.map(\.verdict))")
     }
 }
+
+extension ReviewFindingsTests {
+    /// The block where each member's header starts, and where the end-of-archive blocks start
+    /// (`tar -tR`).
+    static func memberBlocks(_ archive: String) throws -> [Int] {
+        let process = Process(), pipe = Pipe()
+        process.executableURL = URL(fileURLWithPath: try #require(TarTools.find("tar")))
+        process.arguments = ["-tR", "-f", archive]
+        process.standardOutput = pipe
+        try process.run()
+        let output = String(decoding: pipe.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        return output.split(separator: "\n").compactMap { line in
+            guard line.hasPrefix("block "), let colon = line.firstIndex(of: ":") else { return nil }
+            return Int(line[line.index(line.startIndex, offsetBy: 6)..<colon])
+        }
+    }
+
+    /// An archive cut exactly where a member's header starts reads as a shorter archive: no
+    /// partial member, no bad header. Only the missing end-of-archive blocks tell the cut; the
+    /// members after it (a second database, logs) are gone, so it must not be certified.
+    @Test func anArchiveCutAtAMemberBoundaryIsNotCertified() throws {
+        let root = TemporaryDirectory()
+        let directory = root.file("g/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        _ = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        let archive = root.file("group.tar")
+        try Self.tar(["--format=gnu", "-cf", archive, "E00"], in: root.file("g"))
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        let blocks = try Self.memberBlocks(archive)
+        #expect(blocks.count > 3)
+        // The whole archive, and one that ends with a single zero block (GNU tar accepts it), are sound.
+        #expect(try TarCheckTests.check(archive: archive).verdict == .consistent)
+        let lone = root.file("lone.tar")
+        try bytes.prefix(blocks.last! * 512 + 512).write(to: URL(fileURLWithPath: lone))
+        #expect(try TarCheckTests.check(archive: lone).verdict == .consistent)
+        // Cut before the last member, and before the end-of-archive blocks.
+        for block in [blocks[blocks.count - 2], blocks.last!] {
+            let cut = root.file("cut\(block).tar")
+            try bytes.prefix(block * 512).write(to: URL(fileURLWithPath: cut))
+            let report = try TarCheckTests.check(archive: cut)
+            let restorable = report.isRestorable
+            #expect(!restorable && report.problems.contains { $0.code == .archiveUnreadable }, "cut at block \(block): \(report.verdict)")
+        }
+    }
+}

@@ -95,6 +95,10 @@ public struct TarChecker: Sendable {
             while let entry = try reader.next() {
                 try take(entry, from: &reader, archive: archive, into: &gathered)
             }
+            if !reader.endMarkerSeen {
+                gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive ends without its end-of-archive blocks: it may "
+                    + "be cut where a member starts, and members after the cut would be missing", jetError: .diskIO))
+            }
         } catch {
             gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive cannot be read to its end: \(error)", jetError: .diskIO))
         }

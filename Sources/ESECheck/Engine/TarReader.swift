@@ -53,12 +53,18 @@ public struct TarReader {
     /// Stream offset of the next header, for messages.
     private var offset: UInt64 = 0
     private var ended = false
+    /// Whether the archive's end-of-archive blocks (zero blocks; GNU tar accepts one) were
+    /// read. A stream that ends without them may be cut at a member boundary: every member read
+    /// is whole, but members after the cut are gone (POSIX.1 ustar: "two consecutive blocks of
+    /// zero bytes" end the archive).
+    public private(set) var endMarkerSeen = false
 
     /// A reader over `read`.
     public init(read: @escaping Read) { self.read = read }
 
-    /// The next member, or nil at the end of the archive (two zero blocks, or the end of the
-    /// stream on a block boundary). Skips what is left of the current member.
+    /// The next member, or nil at the end of the archive (a zero block, or the end of the
+    /// stream on a block boundary: then `endMarkerSeen` is false). Skips what is left of the
+    /// current member.
     /// - Throws: `FormatError` for a bad header checksum, a size that cannot be read, or a
     ///   stream that ends inside a header or a member; the read function's errors.
     public mutating func next() throws -> Entry? {
@@ -70,7 +76,11 @@ public struct TarReader {
             guard let block = try take(512, allowEnd: true) else { ended = true; return nil }
             let headerOffset = offset
             offset += 512
-            if block.allSatisfy({ $0 == 0 }) { ended = true; return nil }
+            if block.allSatisfy({ $0 == 0 }) {
+                ended = true
+                endMarkerSeen = true
+                return nil
+            }
             let header = try TarHeader.parse(block, at: headerOffset)
             let size = paxSize ?? header.size
             switch header.type {
