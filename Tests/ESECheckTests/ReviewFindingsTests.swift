@@ -118,3 +118,35 @@ extension ReviewFindingsTests {
         }
     }
 }
+
+extension ReviewFindingsTests {
+    /// A GNU sparse member (`tar -S`, type `S`) with more than four data segments carries
+    /// extension blocks between its header and its data, not counted in its size. Skipping only
+    /// the size left the reader inside the data, where a zero block read as the end of the
+    /// archive: every later member — here a damaged database — silently dropped.
+    @Test func membersAfterAGNUSparseFileAreRead() throws {
+        let root = TemporaryDirectory()
+        let directory = root.file("g/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        // Six data segments (one extension block), the last 512 bytes of each zero.
+        let sparse = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: root.file("g/sparse.bin"), contents: nil); return root.file("g/sparse.bin") }()))
+        for segment in 0..<6 {
+            try sparse.seek(toOffset: UInt64(segment) * 65536)
+            try sparse.write(contentsOf: Data(repeating: 0xAB, count: 3584) + Data(count: 512))
+        }
+        try sparse.close()
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: files.databases[0]))
+        damaged[40 * 8192 + 1000] ^= 0xA5
+        try FileManager.default.createDirectory(atPath: root.file("g/later"), withIntermediateDirectories: true)
+        try damaged.write(to: URL(fileURLWithPath: root.file("g/later/other.edb")))
+        let archive = root.file("group.tar")
+        try Self.tar(["-S", "--format=gnu", "-cf", archive, "E00", "sparse.bin", "later/other.edb"], in: root.file("g"))
+        let report = try TarCheckTests.check(archive: archive)
+        #expect(report.databases.contains { $0.report.path.hasSuffix("later/other.edb") && $0.verdict == .corrupt },
+                "\(report.databases.map { ($0.report.path, $0.verdict) })")
+        let restorable = report.isRestorable
+        #expect(!restorable)
+        #expect(report.skippedFiles.contains { $0.hasSuffix("/sparse.bin") })
+    }
+}

@@ -97,6 +97,7 @@ public struct TarReader {
             case UInt8(ascii: "K"):
                 _ = try contentWhole(size, what: "GNU long link name")
             default:
+                if header.extended { try skipSparseExtensions() }
                 remaining = size
                 padding = Int((512 - size % 512) % 512)
                 let kind: Entry.Kind = switch header.type {
@@ -129,6 +130,15 @@ public struct TarReader {
         let pad = Int((512 - size % 512) % 512)
         try skip(pad)
         return bytes
+    }
+
+    /// Skips a GNU sparse member's extension blocks (the last has `isextended`, byte 504, zero).
+    private mutating func skipSparseExtensions() throws {
+        while true {
+            guard let block = try take(512, allowEnd: false) else { throw FormatError(message: "the stream ends inside a sparse header at offset \(offset)") }
+            offset += 512
+            if block[504] == 0 { return }
+        }
     }
 
     private mutating func skip(_ count: Int) throws {
