@@ -150,3 +150,37 @@ extension ReviewFindingsTests {
         #expect(report.skippedFiles.contains { $0.hasSuffix("/sparse.bin") })
     }
 }
+
+extension ReviewFindingsTests {
+    /// A database stored as a GNU sparse member (`tar -S`: type `S` in the GNU format, a regular
+    /// member with `GNU.sparse.*` pax records in the pax format) is not read by the check; the
+    /// group must not be `consistent` without it, as it was with only a warning.
+    @Test func aDatabaseMemberThatIsNotARegularFileIsNeverCertified() throws {
+        let root = TemporaryDirectory()
+        let directory = root.file("g/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        // Holes where the database has zero pages' worth of 64 KiB: `tar -S` stores it sparse.
+        let database = files.databases[0]
+        let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        try FileManager.default.removeItem(atPath: database)
+        FileManager.default.createFile(atPath: database, contents: nil)
+        let handle = try #require(FileHandle(forWritingAtPath: database))
+        for start in stride(from: 0, to: bytes.count, by: 65536) {
+            let piece = bytes[start..<min(bytes.count, start + 65536)]
+            guard piece.contains(where: { $0 != 0 }) else { continue }
+            try handle.seek(toOffset: UInt64(start))
+            try handle.write(contentsOf: piece)
+        }
+        try handle.truncate(atOffset: UInt64(bytes.count))
+        try handle.close()
+        #expect(StorageGroupChecker().check(directory: directory).verdict == .consistent)
+        for format in ["gnu", "pax"] {
+            let archive = root.file("group-\(format).tar")
+            try Self.tar(["-S", "--format=\(format)", "-cf", archive, "E00"], in: root.file("g"))
+            let report = try TarCheckTests.check(archive: archive)
+            let restorable = report.isRestorable
+            #expect(!restorable && report.problems.contains { $0.code == .memberNotChecked }, "\(format): \(report.verdict)")
+        }
+    }
+}

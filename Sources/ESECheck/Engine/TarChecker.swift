@@ -37,6 +37,9 @@ public struct TarChecker: Sendable {
         /// Later members named like a member the check used: extraction keeps the later one
         /// (tar writes members in order, a later one over an earlier of the same path).
         var repeated: [String] = []
+        /// Members named like a database or log-set file that are not regular files (links, GNU
+        /// sparse files, devices): what extraction leaves under that name was not checked.
+        var notRegular: [String] = []
         /// With `hashing`, every regular member as a manifest entry (its path in the archive,
         /// size and whole-file hash computed while it streamed past).
         var members: [BackupManifest.Entry]?
@@ -112,6 +115,10 @@ public struct TarChecker: Sendable {
         // Any later member of a used name — a file, a link, a device — is what extraction leaves.
         if entry.kind != .directory, gathered.used.contains(entry.baseName) { gathered.repeated.append(archive + "/" + entry.path) }
         guard entry.kind == .file else {
+            let ext = DirectoryDiscovery.fileExtension(entry.baseName)
+            if entry.kind != .directory, DirectoryDiscovery.databaseExtensions.contains(ext) || LogFileName(entry.baseName) != nil {
+                gathered.notRegular.append(archive + "/" + entry.path)
+            }
             if entry.kind != .directory {
                 gathered.skipped.append(.init(path: archive + "/" + entry.path, reason: "not a regular file", isNotable: true))
             }
@@ -238,6 +245,12 @@ public struct TarChecker: Sendable {
             Self.cap(&report, VerdictReason(.duplicateMember, "the archive holds a later member named like one the check used, which "
                 + "extraction keeps instead of the one checked: " + names + (gathered.repeated.count > 5 ? ", …" : ""),
                 jetError: .diskReadVerificationFailure), at: .incomplete)
+        }
+        if !gathered.notRegular.isEmpty {
+            let names = gathered.notRegular.prefix(5).map(PathEncoding.displayed).joined(separator: ", ")
+            Self.cap(&report, VerdictReason(.memberNotChecked, "the archive holds a member named like a database or log file that is "
+                + "not a regular file (a link, a GNU sparse file, a device), so what extraction leaves was not checked: " + names
+                + (gathered.notRegular.count > 5 ? ", …" : ""), jetError: .diskReadVerificationFailure), at: .incomplete)
         }
         if !gathered.problems.isEmpty {
             report.problems += gathered.problems

@@ -71,7 +71,7 @@ public struct TarReader {
         while try content(upTo: 1 << 20) != nil {}
         try skip(padding)
         padding = 0
-        var longName: String?, paxPath: String?, paxSize: UInt64?
+        var longName: String?, paxPath: String?, paxSize: UInt64?, paxSparse = false
         while !ended {
             guard let block = try take(512, allowEnd: true) else { ended = true; return nil }
             let headerOffset = offset
@@ -88,6 +88,12 @@ public struct TarReader {
                 let records = TarHeader.paxRecords(try contentWhole(size, what: "pax header"))
                 if header.type == UInt8(ascii: "g") { continue }  // global records: nothing ESECheck needs
                 paxPath = records["path"]
+                // A GNU sparse file in the pax format (GNU.sparse.* records, versions 0.0-1.0): the
+                // member's bytes are not the file's, so it is no regular file (GNU tar's sparse.c).
+                if records.keys.contains(where: { $0.hasPrefix("GNU.sparse.") }) {
+                    paxSparse = true
+                    paxPath = records["GNU.sparse.name"] ?? paxPath
+                }
                 if let text = records["size"] {
                     guard let value = UInt64(text) else { throw FormatError(message: "pax size '\(text)' at offset \(headerOffset)") }
                     paxSize = value
@@ -100,10 +106,11 @@ public struct TarReader {
                 if header.extended { try skipSparseExtensions() }
                 remaining = size
                 padding = Int((512 - size % 512) % 512)
-                let kind: Entry.Kind = switch header.type {
+                let type = paxSparse ? UInt8(ascii: "S") : header.type
+                let kind: Entry.Kind = switch type {
                 case 0, UInt8(ascii: "0"), UInt8(ascii: "7"): .file
                 case UInt8(ascii: "5"): .directory
-                default: .other(header.type)
+                default: .other(type)
                 }
                 return Entry(path: paxPath ?? longName ?? header.path, size: size, kind: kind)
             }

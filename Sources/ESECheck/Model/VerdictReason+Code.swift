@@ -140,6 +140,10 @@ extension VerdictReason.Code {
     /// or flush map the check used; extraction keeps the later one, so the verdict is at most
     /// `incomplete` (−1021).
     public static let duplicateMember: Self = "duplicateMember"
+    /// `memberNotChecked`: a tar stream holds a member named like a database or log file that is
+    /// not a regular file (a link, a GNU sparse file, a device); the verdict is at most
+    /// `incomplete` (−1021).
+    public static let memberNotChecked: Self = "memberNotChecked"
     /// `skippedEntry`: skipped entry.
     public static let skippedEntry: Self = "skippedEntry"
     /// `softRecoveryOnBackup`: soft recovery on backup.
