@@ -184,3 +184,32 @@ extension ReviewFindingsTests {
         }
     }
 }
+
+extension ReviewFindingsTests {
+    /// A member header zeroed in the archive (a lost block) reads as the end-of-archive block:
+    /// tar stops there, and every member after it — here a damaged database — is gone. Data
+    /// after the end-of-archive blocks, where only zero padding belongs, says so.
+    @Test func dataAfterTheEndOfArchiveBlockIsNotIgnored() throws {
+        let root = TemporaryDirectory()
+        let directory = root.file("g/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        var damaged = try Data(contentsOf: URL(fileURLWithPath: files.databases[0]))
+        damaged[40 * 8192 + 1000] ^= 0xA5
+        try FileManager.default.createDirectory(atPath: root.file("g/later"), withIntermediateDirectories: true)
+        try damaged.write(to: URL(fileURLWithPath: root.file("g/later/other.edb")))
+        let archive = root.file("group.tar")
+        try Self.tar(["--format=gnu", "-cf", archive, "E00", "later/other.edb"], in: root.file("g"))
+        let whole = try TarCheckTests.check(archive: archive)
+        #expect(whole.verdict == .corrupt)
+        let blocks = try Self.memberBlocks(archive)
+        let last = blocks[blocks.count - 2]     // later/other.edb's header
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
+        bytes.replaceSubrange(last * 512..<last * 512 + 512, with: Data(count: 512))
+        let zeroed = root.file("zeroed.tar")
+        try bytes.write(to: URL(fileURLWithPath: zeroed))
+        let report = try TarCheckTests.check(archive: zeroed)
+        let restorable = report.isRestorable
+        #expect(!restorable && report.problems.contains { $0.code == .archiveUnreadable }, "\(report.verdict)")
+    }
+}

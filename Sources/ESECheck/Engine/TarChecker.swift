@@ -98,6 +98,10 @@ public struct TarChecker: Sendable {
             while let entry = try reader.next() {
                 try take(entry, from: &reader, archive: archive, into: &gathered)
             }
+            if try reader.dataAfterEnd() {
+                gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive holds data after its end-of-archive block, which "
+                    + "tar does not extract: a member header lost (zeroed), or archives joined without tar -A", jetError: .diskIO))
+            }
             if !reader.endMarkerSeen {
                 gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive ends without its end-of-archive blocks: it may "
                     + "be cut where a member starts, and members after the cut would be missing", jetError: .diskIO))

@@ -139,6 +139,22 @@ public struct TarReader {
         return bytes
     }
 
+    /// Reads the rest of the stream after the end-of-archive block and tells whether it holds
+    /// anything but zeros (the padding to the archive's record size). Non-zero bytes there are
+    /// members tar does not extract: a zeroed member header read as the end, or archives
+    /// concatenated without `tar -A`. False before the end was reached.
+    public mutating func dataAfterEnd() throws -> Bool {
+        guard endMarkerSeen else { return false }
+        var found = buffer[position...].contains { $0 != 0 }
+        position = buffer.count
+        while !found {
+            let more = try read(1 << 16)
+            if more.isEmpty { break }
+            found = more.contains { $0 != 0 }
+        }
+        return found
+    }
+
     /// Skips a GNU sparse member's extension blocks (the last has `isextended`, byte 504, zero).
     private mutating func skipSparseExtensions() throws {
         while true {
