@@ -213,3 +213,44 @@ extension ReviewFindingsTests {
         #expect(!restorable && report.problems.contains { $0.code == .archiveUnreadable }, "\(report.verdict)")
     }
 }
+
+/// Hand-made tar streams: hostile headers no archiver writes.
+@Suite struct HostileTarTests {
+    /// A ustar header block for `name` of `size` bytes and type `type`, its checksum right.
+    static func header(_ name: String, size: Int, type: UInt8) -> [UInt8] {
+        var block = [UInt8](repeating: 0, count: 512)
+        block.replaceSubrange(0..<name.utf8.count, with: Array(name.utf8))
+        let octal = Array(String(size, radix: 8).utf8)
+        block.replaceSubrange(124 + 11 - octal.count..<124 + 11, with: octal)
+        block[156] = type
+        block.replaceSubrange(257..<265, with: Array("ustar".utf8) + [0, 48, 48])
+        block.replaceSubrange(148..<156, with: [UInt8](repeating: 32, count: 8))
+        let sum = Array(String(block.reduce(0) { $0 + Int($1) }, radix: 8).utf8)
+        block.replaceSubrange(148..<148 + 7, with: [UInt8](repeating: 48, count: 6 - sum.count) + sum + [0])
+        return block
+    }
+
+    /// `content` padded to whole blocks.
+    static func padded(_ content: [UInt8]) -> [UInt8] {
+        content + [UInt8](repeating: 0, count: (512 - content.count % 512) % 512)
+    }
+
+    /// Pax records whose length leaves no room for the newline ("2 \n", "3 a\n"…) must not crash
+    /// the reader (a range whose end is before its start).
+    @Test func paxRecordsTooShortForTheirOwnFields() throws {
+        for records in ["2 ", "3 x", "2 \n", "10 path", "1 "] {
+            let content = Array(records.utf8)
+            var stream = Self.header("PaxHeaders/a", size: content.count, type: UInt8(ascii: "x")) + Self.padded(content)
+            stream += Self.header("a.txt", size: 3, type: UInt8(ascii: "0")) + Self.padded(Array("abc".utf8))
+            stream += [UInt8](repeating: 0, count: 1024)
+            var offset = 0
+            var reader = TarReader { count in
+                defer { offset = min(stream.count, offset + count) }
+                return Array(stream[offset..<min(stream.count, offset + count)])
+            }
+            let entry = try reader.next()
+            #expect(entry?.path == "a.txt" && entry?.size == 3, "\(records)")
+            #expect(try reader.next() == nil)
+        }
+    }
+}

@@ -62,7 +62,8 @@ struct TarHeader {
         var index = 0
         while index < bytes.count {
             guard let space = bytes[index...].firstIndex(of: 32),
-                  let length = Int(String(decoding: bytes[index..<space], as: UTF8.self)), length > space - index,
+                  // Room for the digits, the space and the closing newline at least (no crash on "2 ").
+                  let length = Int(String(decoding: bytes[index..<space], as: UTF8.self)), length > space - index + 1,
                   index + length <= bytes.count else { break }
             let record = bytes[(space + 1)..<(index + length - 1)]
             if let equals = record.firstIndex(of: UInt8(ascii: "=")) {
