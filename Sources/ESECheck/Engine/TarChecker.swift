@@ -32,6 +32,14 @@ public struct TarChecker: Sendable {
         var skipped: [DirectoryDiscovery.SkippedEntry] = []
         var problems: [VerdictReason] = []
         var names: Set<String> = []
+        /// Base names of the members the check used (databases, log-set files, flush maps).
+        var used: Set<String> = []
+        /// Later members named like a member the check used: extraction keeps the later one
+        /// (tar writes members in order, a later one over an earlier of the same path).
+        var repeated: [String] = []
+        /// Members named like a database or log-set file that are not regular files (links, GNU
+        /// sparse files, devices): what extraction leaves under that name was not checked.
+        var notRegular: [String] = []
         /// With `hashing`, every regular member as a manifest entry (its path in the archive,
         /// size and whole-file hash computed while it streamed past).
         var members: [BackupManifest.Entry]?
@@ -90,6 +98,14 @@ public struct TarChecker: Sendable {
             while let entry = try reader.next() {
                 try take(entry, from: &reader, archive: archive, into: &gathered)
             }
+            if try reader.dataAfterEnd() {
+                gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive holds data after its end-of-archive block, which "
+                    + "tar does not extract: a member header lost (zeroed), or archives joined without tar -A", jetError: .diskIO))
+            }
+            if !reader.endMarkerSeen {
+                gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive ends without its end-of-archive blocks: it may "
+                    + "be cut where a member starts, and members after the cut would be missing", jetError: .diskIO))
+            }
         } catch {
             gathered.problems.append(VerdictReason(.archiveUnreadable, "the archive cannot be read to its end: \(error)", jetError: .diskIO))
         }
@@ -100,7 +116,13 @@ public struct TarChecker: Sendable {
     /// a manifest entry with its hash: from the page batches of a database streamed into its
     /// session, else from every byte as it passed.
     func take(_ entry: TarReader.Entry, from reader: inout TarReader, archive: String, into gathered: inout Gathered) throws {
+        // Any later member of a used name — a file, a link, a device — is what extraction leaves.
+        if entry.kind != .directory, gathered.used.contains(entry.baseName) { gathered.repeated.append(archive + "/" + entry.path) }
         guard entry.kind == .file else {
+            let ext = DirectoryDiscovery.fileExtension(entry.baseName)
+            if entry.kind != .directory, DirectoryDiscovery.databaseExtensions.contains(ext) || LogFileName(entry.baseName) != nil {
+                gathered.notRegular.append(archive + "/" + entry.path)
+            }
             if entry.kind != .directory {
                 gathered.skipped.append(.init(path: archive + "/" + entry.path, reason: "not a regular file", isNotable: true))
             }
@@ -108,6 +130,7 @@ public struct TarChecker: Sendable {
         }
         var hash: StreamHash? = gathered.hashing ? StreamHash() : nil
         let kind = try classify(entry, from: &reader, archive: archive, into: &gathered, hash: &hash)
+        if kind != .other || gathered.flushMaps[entry.baseName] != nil { gathered.used.insert(entry.baseName) }
         guard var hash else { return }
         var value: UInt64?
         if kind == .database, let session = gathered.databases.last?.session, session.pageSize(database: 0) != nil {
@@ -221,12 +244,43 @@ public struct TarChecker: Sendable {
             report = StorageGroupReport(databases: [], logs: nil, problems: [], verdict: .unreadable, jetError: .invalidParameter)
         }
         StorageGroupChecker.note(gathered.skipped, in: &report)
+        if !gathered.repeated.isEmpty {
+            let names = gathered.repeated.prefix(5).map(PathEncoding.displayed).joined(separator: ", ")
+            Self.cap(&report, VerdictReason(.duplicateMember, "the archive holds a later member named like one the check used, which "
+                + "extraction keeps instead of the one checked: " + names + (gathered.repeated.count > 5 ? ", …" : ""),
+                jetError: .diskReadVerificationFailure), at: .incomplete)
+        }
+        if !gathered.notRegular.isEmpty {
+            let names = gathered.notRegular.prefix(5).map(PathEncoding.displayed).joined(separator: ", ")
+            Self.cap(&report, VerdictReason(.memberNotChecked, "the archive holds a member named like a database or log file that is "
+                + "not a regular file (a link, a GNU sparse file, a device), so what extraction leaves was not checked: " + names
+                + (gathered.notRegular.count > 5 ? ", …" : ""), jetError: .diskReadVerificationFailure), at: .incomplete)
+        }
         if !gathered.problems.isEmpty {
             report.problems += gathered.problems
             report.verdict = .unreadable
             report.jetError = gathered.problems[0].jetError ?? .diskIO
+            // Each database says so too: the per-database results (C API) of an archive not read
+            // whole are never restorable.
+            Self.cap(&report, nil, at: .incomplete)
         }
         return report
+    }
+
+    /// Adds `reason` to the group's problems and to every database whose verdict is restorable,
+    /// which becomes `verdict` (with the reason's JET error); the group's verdict likewise.
+    /// With no reason, only the databases' restorable verdicts change, with the group's first problem.
+    static func cap(_ report: inout StorageGroupReport, _ reason: VerdictReason?, at verdict: Verdict) {
+        if let reason { report.problems.append(reason) }
+        guard let cause = reason ?? report.problems.first(where: { !$0.isWarning }) else { return }
+        for index in report.databases.indices where report.databases[index].verdict.isRestorable {
+            report.databases[index].verdict = verdict
+            report.databases[index].jetError = cause.jetError ?? .diskIO
+            report.databases[index].reasons.append(cause)
+        }
+        guard reason != nil, report.verdict.isRestorable else { return }
+        report.verdict = verdict
+        report.jetError = cause.jetError ?? .diskIO
     }
 
     /// Buffers a flush map member (counted against `logBufferLimit`, like the log-set files).

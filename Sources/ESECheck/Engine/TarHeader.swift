@@ -3,6 +3,10 @@ struct TarHeader {
     var path: String
     var size: UInt64
     var type: UInt8
+    /// A GNU sparse member (type `S`) whose sparse map continues in extension blocks after this
+    /// header (`isextended` at 482; GNU tar's `struct oldgnu_header`): blocks not counted in
+    /// `size`, each with its own `isextended` at 504 (`struct sparse_header`).
+    var extended = false
 
     /// Parses and checks a header block.
     static func parse(_ block: [UInt8], at offset: UInt64) throws -> TarHeader {
@@ -19,7 +23,8 @@ struct TarHeader {
         // POSIX ustar ("ustar\0" + "00") has a 155-byte prefix; GNU's "ustar  \0" does not.
         let posix = block[257..<263].elementsEqual(Array("ustar".utf8) + [0])
         let prefix = posix ? string(Array(block[345..<500])) : ""
-        return TarHeader(path: prefix.isEmpty ? name : prefix + "/" + name, size: size, type: block[156])
+        return TarHeader(path: prefix.isEmpty ? name : prefix + "/" + name, size: size, type: block[156],
+                         extended: block[156] == UInt8(ascii: "S") && block[482] != 0)
     }
 
     /// A NUL- or space-terminated octal field.
@@ -57,7 +62,8 @@ struct TarHeader {
         var index = 0
         while index < bytes.count {
             guard let space = bytes[index...].firstIndex(of: 32),
-                  let length = Int(String(decoding: bytes[index..<space], as: UTF8.self)), length > space - index,
+                  // Room for the digits, the space and the closing newline at least (no crash on "2 ").
+                  let length = Int(String(decoding: bytes[index..<space], as: UTF8.self)), length > space - index + 1,
                   index + length <= bytes.count else { break }
             let record = bytes[(space + 1)..<(index + length - 1)]
             if let equals = record.firstIndex(of: UInt8(ascii: "=")) {

@@ -53,24 +53,34 @@ public struct TarReader {
     /// Stream offset of the next header, for messages.
     private var offset: UInt64 = 0
     private var ended = false
+    /// Whether the archive's end-of-archive blocks (zero blocks; GNU tar accepts one) were
+    /// read. A stream that ends without them may be cut at a member boundary: every member read
+    /// is whole, but members after the cut are gone (POSIX.1 ustar: "two consecutive blocks of
+    /// zero bytes" end the archive).
+    public private(set) var endMarkerSeen = false
 
     /// A reader over `read`.
     public init(read: @escaping Read) { self.read = read }
 
-    /// The next member, or nil at the end of the archive (two zero blocks, or the end of the
-    /// stream on a block boundary). Skips what is left of the current member.
+    /// The next member, or nil at the end of the archive (a zero block, or the end of the
+    /// stream on a block boundary: then `endMarkerSeen` is false). Skips what is left of the
+    /// current member.
     /// - Throws: `FormatError` for a bad header checksum, a size that cannot be read, or a
     ///   stream that ends inside a header or a member; the read function's errors.
     public mutating func next() throws -> Entry? {
         while try content(upTo: 1 << 20) != nil {}
         try skip(padding)
         padding = 0
-        var longName: String?, paxPath: String?, paxSize: UInt64?
+        var longName: String?, paxPath: String?, paxSize: UInt64?, paxSparse = false
         while !ended {
             guard let block = try take(512, allowEnd: true) else { ended = true; return nil }
             let headerOffset = offset
             offset += 512
-            if block.allSatisfy({ $0 == 0 }) { ended = true; return nil }
+            if block.allSatisfy({ $0 == 0 }) {
+                ended = true
+                endMarkerSeen = true
+                return nil
+            }
             let header = try TarHeader.parse(block, at: headerOffset)
             let size = paxSize ?? header.size
             switch header.type {
@@ -78,6 +88,12 @@ public struct TarReader {
                 let records = TarHeader.paxRecords(try contentWhole(size, what: "pax header"))
                 if header.type == UInt8(ascii: "g") { continue }  // global records: nothing ESECheck needs
                 paxPath = records["path"]
+                // A GNU sparse file in the pax format (GNU.sparse.* records, versions 0.0-1.0): the
+                // member's bytes are not the file's, so it is no regular file (GNU tar's sparse.c).
+                if records.keys.contains(where: { $0.hasPrefix("GNU.sparse.") }) {
+                    paxSparse = true
+                    paxPath = records["GNU.sparse.name"] ?? paxPath
+                }
                 if let text = records["size"] {
                     guard let value = UInt64(text) else { throw FormatError(message: "pax size '\(text)' at offset \(headerOffset)") }
                     paxSize = value
@@ -87,12 +103,14 @@ public struct TarReader {
             case UInt8(ascii: "K"):
                 _ = try contentWhole(size, what: "GNU long link name")
             default:
+                if header.extended { try skipSparseExtensions() }
                 remaining = size
                 padding = Int((512 - size % 512) % 512)
-                let kind: Entry.Kind = switch header.type {
+                let type = paxSparse ? UInt8(ascii: "S") : header.type
+                let kind: Entry.Kind = switch type {
                 case 0, UInt8(ascii: "0"), UInt8(ascii: "7"): .file
                 case UInt8(ascii: "5"): .directory
-                default: .other(header.type)
+                default: .other(type)
                 }
                 return Entry(path: paxPath ?? longName ?? header.path, size: size, kind: kind)
             }
@@ -119,6 +137,31 @@ public struct TarReader {
         let pad = Int((512 - size % 512) % 512)
         try skip(pad)
         return bytes
+    }
+
+    /// Reads the rest of the stream after the end-of-archive block and tells whether it holds
+    /// anything but zeros (the padding to the archive's record size). Non-zero bytes there are
+    /// members tar does not extract: a zeroed member header read as the end, or archives
+    /// concatenated without `tar -A`. False before the end was reached.
+    public mutating func dataAfterEnd() throws -> Bool {
+        guard endMarkerSeen else { return false }
+        var found = buffer[position...].contains { $0 != 0 }
+        position = buffer.count
+        while !found {
+            let more = try read(1 << 16)
+            if more.isEmpty { break }
+            found = more.contains { $0 != 0 }
+        }
+        return found
+    }
+
+    /// Skips a GNU sparse member's extension blocks (the last has `isextended`, byte 504, zero).
+    private mutating func skipSparseExtensions() throws {
+        while true {
+            guard let block = try take(512, allowEnd: false) else { throw FormatError(message: "the stream ends inside a sparse header at offset \(offset)") }
+            offset += 512
+            if block[504] == 0 { return }
+        }
     }
 
     private mutating func skip(_ count: Int) throws {

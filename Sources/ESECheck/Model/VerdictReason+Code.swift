@@ -136,6 +136,14 @@ extension VerdictReason.Code {
     /// `manifestMismatch`: the copy is not the one a backup manifest recorded (a file
     /// missing, extra, resized or changed).
     public static let manifestMismatch: Self = "manifestMismatch"
+    /// `duplicateMember`: a tar stream holds a later member named like a database, log-set file
+    /// or flush map the check used; extraction keeps the later one, so the verdict is at most
+    /// `incomplete` (−1021).
+    public static let duplicateMember: Self = "duplicateMember"
+    /// `memberNotChecked`: a tar stream holds a member named like a database or log file that is
+    /// not a regular file (a link, a GNU sparse file, a device); the verdict is at most
+    /// `incomplete` (−1021).
+    public static let memberNotChecked: Self = "memberNotChecked"
     /// `skippedEntry`: skipped entry.
     public static let skippedEntry: Self = "skippedEntry"
     /// `softRecoveryOnBackup`: soft recovery on backup.
