@@ -87,6 +87,28 @@ import Testing
         #expect(peak <= 64 << 10, "peak RSS \(peak) KiB for a log whose header is bad")
     }
 
+    /// A tar member that declares 32 TiB (a pax `size` record) and holds one small database
+    /// before the stream ends: the per-page records (structure words, flush types, page times)
+    /// grow with the pages that arrive, not with the size the header declares (measured before:
+    /// 17 GB peak, 47 s).
+    @Test(.enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/time"), "/usr/bin/time is needed to measure peak memory"))
+    func aTarMemberClaiming32TiBCostsWhatArrives() throws {
+        let database = try SampleDatabase.write(to: directory.file("small.edb"), pageSize: 8192, pages: 64)
+        let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: database)))
+        let record = Array("23 size=35184372088832\n".utf8)
+        var stream = HostileTarTests.header("PaxHeaders/mailbox.edb", size: record.count, type: UInt8(ascii: "x"))
+            + HostileTarTests.padded(record)
+        stream += HostileTarTests.header("mailbox.edb", size: 0, type: UInt8(ascii: "0")) + bytes
+        let archive = directory.file("claims-32TiB.tar")
+        try Data(stream).write(to: URL(fileURLWithPath: archive))
+        let run = try CommandRunner.run(["-v", TestEnvironment.cliPath, "check", "--json", "--quiet", "--tar", archive],
+                                        executable: "/usr/bin/time")
+        #expect(run.status != 0, "\(run.stdout)")
+        #expect(run.json["verdict"] as? String != "consistent")
+        let peak = try #require(Self.peakKiB(run.stderr))
+        #expect(peak <= 256 << 10, "peak RSS \(peak) KiB for a member that only claims 32 TiB")
+    }
+
     @Test func aThousandDatabasesUnderADescriptorLimitOf64() throws {
         let database = try SampleDatabase.write(to: directory.file("one.edb"), pageSize: 4096, pages: 8)
         let links = directory.file("links")

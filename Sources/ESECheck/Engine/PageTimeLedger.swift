@@ -8,8 +8,8 @@ import Synchronization
 ///   compared as it arrives — per batch, a binary search in the sorted references and a walk
 ///   of those in the batch's page range, and nothing at all when the database has none
 ///   (`isIdle`, one atomic load per batch);
-/// - before that, each page's database time is recorded (8 bytes per data page, allocated on
-///   the first page that arrives early) and compared when the expectations arrive, then freed.
+/// - before that, each page's database time is recorded (8 bytes per data page that arrives
+///   early, in `PagedValues` chunks) and compared when the expectations arrive, then freed.
 ///
 /// A resubmitted page replaces its earlier comparison.
 final class PageTimeLedger: Sendable {
@@ -17,7 +17,7 @@ final class PageTimeLedger: Sendable {
         var expectations: PageTimeExpectations?
         /// Per data page while the expectations are unknown: 0 not usable, `UInt64.max` all zero,
         /// else the page's time + 1.
-        var recorded: [UInt64] = []
+        var recorded: PagedValues<UInt64>?
         var mismatches: [UInt32: PageTimeMismatch] = [:]
         /// The pages compared, one bit each (a set of pages cost a hash per page: issue 19 point 6).
         var compared = PageBits()
@@ -109,13 +109,12 @@ final class PageTimeLedger: Sendable {
     /// batch, not per page.
     private static func record(firstPage: Int, codes: [UInt64], _ state: inout State, count: Int) {
         guard count > 0 else { return }
-        if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
-        state.recorded.withUnsafeMutableBufferPointer { recorded in
-            for (offset, code) in codes.enumerated() where code != skipped {
-                let page = firstPage + offset
-                if page >= 1, page <= count { recorded[page - 1] = code }
-            }
+        var recorded = state.recorded.take() ?? PagedValues(count: count)
+        for (offset, code) in codes.enumerated() where code != skipped {
+            let page = firstPage + offset
+            if page >= 1, page <= count { recorded[page - 1] = code }
         }
+        state.recorded = recorded
     }
 
     /// A page state in `State.recorded`'s encoding (the batch codes' too).
@@ -144,8 +143,9 @@ final class PageTimeLedger: Sendable {
             return
         }
         guard page >= 1, Int(page) <= count else { return }
-        if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
-        state.recorded[Int(page) - 1] = encoded(pageState)
+        var recorded = state.recorded.take() ?? PagedValues(count: count)
+        recorded[Int(page) - 1] = encoded(pageState)
+        state.recorded = recorded
     }
 
     /// Records or compares a run of all-zero pages (holes of a sparse file), logical numbers.
@@ -163,8 +163,9 @@ final class PageTimeLedger: Sendable {
                 return
             }
             guard count > 0, pages.lowerBound >= 1, Int(pages.lowerBound) <= count else { return }
-            if state.recorded.isEmpty { state.recorded = [UInt64](repeating: 0, count: count) }
-            for page in Int(pages.lowerBound)...min(Int(pages.upperBound), count) { state.recorded[page - 1] = .max }
+            var recorded = state.recorded.take() ?? PagedValues(count: count)
+            recorded.fill(Int(pages.lowerBound) - 1..<min(Int(pages.upperBound), count), with: .max)
+            state.recorded = recorded
         }
     }
 
@@ -184,9 +185,7 @@ final class PageTimeLedger: Sendable {
         state.withLock { state in
             guard state.expectations == nil else { return }
             state.expectations = expectations
-            let recorded = state.recorded
-            state.recorded = []
-            Self.compare(recorded: recorded, expectations, &state)
+            if let recorded = state.recorded.take() { Self.compare(recorded: recorded, expectations, &state) }
             if expectations.isEmpty && expectations.notChecked == nil { idle.store(true, ordering: .releasing) }
         }
     }
@@ -197,23 +196,22 @@ final class PageTimeLedger: Sendable {
     /// this ledger is idle or `other` recorded nothing.
     func adopt(_ other: PageTimeLedger) {
         guard other !== self, !isIdle else { return }
-        let theirs = other.state.withLock { $0.recorded }
-        guard !theirs.isEmpty else { return }
+        guard let theirs = other.state.withLock({ $0.recorded }) else { return }
         state.withLock { state in
             if let expectations = state.expectations {
                 Self.compare(recorded: theirs, expectations, &state)
-            } else if state.recorded.isEmpty {
-                state.recorded = theirs
+            } else if var recorded = state.recorded.take() {
+                recorded.overlay(theirs, skipping: 0)
+                state.recorded = recorded
             } else {
-                for index in theirs.indices where index < state.recorded.count && theirs[index] != 0 { state.recorded[index] = theirs[index] }
+                state.recorded = theirs
             }
         }
     }
 
     /// Compares the recorded page times (`State.recorded`'s encoding) of every page the
     /// expectations reference.
-    private static func compare(recorded: [UInt64], _ expectations: PageTimeExpectations, _ state: inout State) {
-        guard !recorded.isEmpty else { return }
+    private static func compare(recorded: PagedValues<UInt64>, _ expectations: PageTimeExpectations, _ state: inout State) {
         let references = expectations.references
         var index = 0
         while index < references.count {

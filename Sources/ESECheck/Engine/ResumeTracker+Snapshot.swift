@@ -27,7 +27,7 @@ extension ResumeTracker.SlotCopy {
             bytes -= UInt64(removed * pageSize)
             var words: [UInt32] = []
             words.reserveCapacity(done.reduce(0) { $0 + $1.count })
-            for range in done { words += structure.words[Int(range.lowerBound) - 1...Int(range.upperBound) - 1] }
+            for range in done { words += structure.words.values(in: Int(range.lowerBound) - 1..<Int(range.upperBound)) }
             file.words = words
         }
         file.done = done

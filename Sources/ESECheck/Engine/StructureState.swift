@@ -4,7 +4,8 @@ import ESEFormat
 /// arrive — in any order, from any thread (the slot's lock is held while recording) — and
 /// walked once in `finish()` (`StructureWalk`).
 ///
-/// Memory bound: 4 bytes per data page (`words`: the page's state, level flags and a 24-bit
+/// Memory bound: 4 bytes per data page supplied (`words`, held in `PagedValues` chunks, so a
+/// declared size or a sparse file's holes cost nothing until pages arrive: the page's state, level flags and a 24-bit
 /// fingerprint of its owner and sibling links), plus what pages that name other pages carry
 /// (internal pages' child lists, roots' space headers, space-tree extents, catalog entries,
 /// node problems), capped at another 4 bytes per data page (`budget`). Past the cap the walk
@@ -42,7 +43,7 @@ struct StructureState: Sendable {
     }
 
     /// One word per data page (index pgno − 1).
-    var words: [UInt32]
+    var words: PagedValues<UInt32>
     var childRanges: [UInt32: ChildRange] = [:]
     var childStore: [UInt32] = []
     var spaceHeaders: [UInt32: DatabaseSpace.SpaceHeader] = [:]
@@ -56,7 +57,7 @@ struct StructureState: Sendable {
     private(set) var overBudget = false
 
     init(pageCount: Int) {
-        words = [UInt32](repeating: 0, count: pageCount)
+        words = PagedValues(count: pageCount)
         budget = 4 * pageCount + (1 << 20)
     }
 
@@ -168,7 +169,7 @@ struct StructureState: Sendable {
 
     /// Marks a range of pages (pgno) all zero: holes of a sparse file.
     mutating func recordZero(_ pages: ClosedRange<Int>) {
-        for pgno in pages { record(.zero, page: UInt32(pgno)) }
+        words.fill(pages.lowerBound - 1..<pages.upperBound, with: PageState.zero.rawValue << Info.stateShift)
     }
 
     private mutating func keep(_ tree: TreePage, page: UInt32) {

@@ -38,7 +38,7 @@ struct StructureWalk {
     let reread: ((UInt32) -> TreePage?)?
 
     private(set) var report = StructureReport(scope: .walked)
-    private var visited: [UInt64]
+    private var visited: PagedValues<UInt64>
     private var catalogLeaves: [UInt32] = []
     private var walkedRoots: [UInt32: UInt32] = [:]
 
@@ -47,7 +47,7 @@ struct StructureWalk {
         self.pageCount = pageCount
         self.findingLimit = findingLimit
         self.reread = reread
-        visited = [UInt64](repeating: 0, count: (pageCount + 64) / 64)
+        visited = PagedValues(count: (pageCount + 64) / 64)
     }
 
     /// The catalog's root. ESE: `pgnoFDPMSO` (cat.hxx:159).
