@@ -141,8 +141,19 @@ struct RecoveryRun {
 
     /// Where replay starts: the checkpoint's position, or the start log's beginning.
     var startPosition: LogPosition {
-        if case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header?.checkpoint { return checkpoint }
-        return LogPosition(generation: plan.start ?? 0, sector: 0, byteOffset: 0)
+        plan.startPosition ?? LogPosition(generation: plan.start ?? 0, sector: 0, byteOffset: 0)
+    }
+
+    /// Whether replay starts at the checkpoint's own position and attach list. ESE moves the
+    /// checkpoint to the start of its log, with that log header's attach list, unless the
+    /// checkpoint holds an attach list (`fVersion` bit 0x01), the log is 8.4000.4.3 or later and
+    /// its header is of the checkpoint's generation (logredo.cxx:15158-15166, 14742-14755;
+    /// log.cxx:1243-1254): v7 sets always replay their checkpoint's log from its beginning.
+    func startsAtCheckpointPosition(_ startLog: RecoveryLog) -> Bool {
+        guard case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header,
+              let header = startLog.usableHeader else { return false }
+        return checkpoint.checkpoint.generation == header.generation && checkpoint.versionFlags & 0x01 != 0
+            && RecoveryModel.keepsAttachListInCheckpoint(header)
     }
 
     /// Whether an AttachDB or CreateDB record of the database (its `signDb`) is replayed; nil
@@ -204,6 +215,9 @@ struct RecoveryRun {
         if let problem = openingProblem(startLog, generation: start) {
             fail(problem)
             return nil
+        }
+        if startsAtCheckpointPosition(startLog), let checkpoint = input.checkpoint?.header?.checkpoint {
+            plan.startPosition = checkpoint
         }
         return startLog
     }
@@ -286,6 +300,11 @@ struct RecoveryRun {
             return RecoveryFailure(code: "logPageSizeMismatch", jetError: .pageSizeMismatch, generation: generation, file: log.fileName,
                                    message: "\(log.fileName) records page size \(header.pageSize), the set \(anchor.header.pageSize)")
         }
+        // ErrLGReadFileHdr (logstream.cxx:581-586) checks every log it opens, not only E: the file
+        // size must equal le_csecLGFile × le_cbSec, else -541, before the compare with the set's size.
+        if log.fileSize != UInt64(header.declaredFileSize) {
+            return Self.declaredSizeMismatch(log, header, generation: generation)
+        }
         if log.fileSize != anchor.fileSize {
             return RecoveryFailure(code: "logSizeMismatch", jetError: .logFileSizeMismatch, generation: generation, file: log.fileName,
                                    message: "\(log.fileName) is \(log.fileSize) bytes; every replayed log must be \(anchor.fileSize) bytes like \(plan.anchor ?? "the anchor")")
@@ -309,12 +328,11 @@ struct RecoveryRun {
 
     // MARK: S5 — attach
 
-    /// The attach list recovery starts from: the checkpoint's when it is used and the start
-    /// log is 8.4000.4.3 or later, else the start log's (log.cxx:1243-1254, logredo.cxx:15160-15173).
+    /// The attach list recovery starts from: the checkpoint's when replay starts at its
+    /// position (`startsAtCheckpointPosition`), else the start log's (log.cxx:1243-1254, logredo.cxx:15160-15173).
     func startAttachList(_ startLog: RecoveryLog) -> [AttachInfo] {
         guard let header = startLog.usableHeader else { return [] }
-        if case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header, checkpoint.versionFlags & 0x01 != 0,
-           RecoveryModel.keepsAttachListInCheckpoint(header) {
+        if startsAtCheckpointPosition(startLog), let checkpoint = input.checkpoint?.header {
             return checkpoint.attachments
         }
         return header.attachments

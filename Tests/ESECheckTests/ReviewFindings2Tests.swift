@@ -1,0 +1,78 @@
+@testable import ESECheck
+@testable import ESEFormat
+import Testing
+
+/// Findings of the second adversarial review of the recovery decisions: each input made
+/// ESECheck call a set recoverable (or a log set sound) where ESE's own recovery fails.
+@Suite struct ReviewFindings2Tests {
+    typealias F = RecoveryFixture
+
+    /// An archived log in the span whose file is as long as the current log but whose header
+    /// declares another size (`le_csecLGFile`): ESE's `ErrLGReadFileHdr` fails every log it opens
+    /// with -541 (logstream.cxx:581-586), not only the current one. Before, the model compared
+    /// only the file sizes and certified the set recoverable.
+    @Test func archivedLogDeclaringAnotherSizeIsMinus541() {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...12)])
+        input.changeLog(11) { $0.header?.fileSectors = UInt16(F.logBytes / 4096 / 2) }
+        let decision = RecoveryModel.evaluate(input).decisions[0]
+        #expect(decision.jetError == .logFileSizeMismatch && decision.outcome == .notRecoverable)
+        // The start log (the checkpoint's) is opened by the same reader.
+        var start = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...12)])
+        start.changeLog(10) { $0.header?.fileSectors = UInt16(F.logBytes / 4096 / 2) }
+        #expect(RecoveryModel.evaluate(start).decisions[0].jetError == .logFileSizeMismatch)
+    }
+}
+
+extension ReviewFindings2Tests {
+    /// A v7 log older than 7.3704.14 with 16 or 32 KiB pages: ESE's version check refuses it
+    /// (-514, log.cxx:870-918, 1061-1073), so recovery through it fails. Before, its header
+    /// passed and the set was recoverable.
+    @Test func oldV7LogWithLargePagesIsBadLogVersion() {
+        func v7(updateMajor: UInt32, pageSize: Int) -> LogFileHeader {
+            var header = F.logHeader(10, pageSize: pageSize)
+            (header.majorVersion, header.minorVersion, header.updateMajor, header.updateMinor) = (7, 3704, updateMajor, 0)
+            (header.sectorSize, header.headerSectors, header.fileSectors) = (512, 8, UInt16(F.logBytes / 512))
+            return header
+        }
+        #expect(v7(updateMajor: 13, pageSize: 32768).fieldProblems.map(\.0) == [.badLogVersion])
+        #expect(v7(updateMajor: 13, pageSize: 16384).fieldProblems.map(\.0) == [.badLogVersion])
+        #expect(v7(updateMajor: 14, pageSize: 32768).fieldProblems.isEmpty)
+        #expect(v7(updateMajor: 13, pageSize: 8192).fieldProblems.isEmpty, "small pages kept the old chunk size")
+    }
+}
+
+extension ReviewFindings2Tests {
+    /// The standard set, with A(10)'s records walked: an invalid record at sector 2 of the
+    /// checkpoint's log, and the checkpoint at sector 5 of it.
+    static func invalidRecordBeforeTheCheckpoint() -> RecoveryInput {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(10...10)])
+        input.checkpoint?.header?.checkpoint = LogPosition(generation: 10, sector: 5, byteOffset: 0)
+        input.changeLog(10) { log in
+            var walk = LogRecordWalk(format: .v8)
+            walk.firstInvalid = InvalidLogRecord(reason: .typeOutOfRange, type: LogRecordType(rawValue: 0xF0),
+                                                 position: LogPosition(generation: 10, sector: 2, byteOffset: 16), sector: 2, fileOffset: 8208)
+            log.records = walk
+        }
+        return input
+    }
+
+    /// ESE replays from the checkpoint's own position only when the checkpoint holds an attach
+    /// list and the log is 8.4000.4.3 or later; otherwise it moves the checkpoint to the start of
+    /// its log (`LGFakeCheckpointToLogFile`, logredo.cxx:15158-15166, 14742-14755) and reads the
+    /// records before it, so an invalid record there fails replay (-501). Before, the model
+    /// skipped records before the checkpoint's position in every case and certified the set.
+    @Test func checkpointWithoutAttachListReplaysItsLogFromTheStart() {
+        let atCheckpoint = RecoveryModel.evaluate(Self.invalidRecordBeforeTheCheckpoint())
+        #expect(atCheckpoint.decisions[0].outcome == .recoverable, "the record lies before the position replay starts at")
+        #expect(atCheckpoint.plan.startPosition == LogPosition(generation: 10, sector: 5, byteOffset: 0))
+
+        var noAttachList = Self.invalidRecordBeforeTheCheckpoint()
+        noAttachList.checkpoint?.header?.versionFlags = 0
+        let decision = RecoveryModel.evaluate(noAttachList).decisions[0]
+        #expect(decision.jetError == .logFileCorrupt && decision.outcome == .notRecoverable)
+
+        var oldLog = Self.invalidRecordBeforeTheCheckpoint()
+        oldLog.changeLog(10) { $0.header?.updateMajor = 4; $0.header?.updateMinor = 2 }
+        #expect(RecoveryModel.evaluate(oldLog).decisions[0].jetError == .logFileCorrupt)
+    }
+}
