@@ -76,3 +76,41 @@ extension ReviewFindings2Tests {
         #expect(RecoveryModel.evaluate(oldLog).decisions[0].jetError == .logFileCorrupt)
     }
 }
+
+extension ReviewFindings2Tests {
+    /// A dirty database in no attach list, its signDb attached by an AttachDB record at (11,3,0)
+    /// that logs the database consistent at (7,2,0). `header` applies the copy's own positions.
+    static func attachedByRecord(_ header: @escaping (inout DatabaseHeader) -> Void) -> RecoveryInput {
+        var input = F.input(8...12, current: 13, checkpoint: 10, [F.dirtyDatabase(11...12, mutate: header)])
+        input.checkpoint = F.checkpoint(10, attachments: [])
+        for index in input.logs.indices {
+            var walk = LogRecordWalk(format: .v8)
+            if input.logs[index].nameGeneration == 11 {
+                var record = DatabaseLogRecord(type: .attachDB, position: LogPosition(generation: 11, sector: 3, byteOffset: 0), fileOffset: 0,
+                                               databaseID: 1, databaseSignature: F.databaseSignature, flags: 0)
+                record.consistentPosition = LogPosition(generation: 7, sector: 2, byteOffset: 0)
+                walk.databaseRecords = [record]
+            }
+            input.logs[index].records = walk
+        }
+        return input
+    }
+
+    /// At a replayed AttachDB record ESE compares the database header with the positions the
+    /// record logs (`ErrLGRICheckAttachedDb`, logredo.cxx:13013-13088): a copy from an earlier
+    /// attachment (consistent at (2,1,0), attached at (3,1,0)) is older than the logs expect,
+    /// -551. Before, any record with the database's signDb attached it and the set was certified.
+    @Test func databaseAttachedByARecordIsComparedWithTheRecordsPositions() {
+        let older = RecoveryModel.evaluate(Self.attachedByRecord { header in
+            header.consistentPosition = LogPosition(generation: 2, sector: 1, byteOffset: 0)
+            header.attachPosition = LogPosition(generation: 3, sector: 1, byteOffset: 0)
+        }).decisions[0]
+        #expect(older.jetError == .consistentTimeMismatch && older.outcome == .notRecoverable)
+
+        let matching = RecoveryModel.evaluate(Self.attachedByRecord { header in
+            header.consistentPosition = LogPosition(generation: 7, sector: 2, byteOffset: 0)
+            header.attachPosition = LogPosition(generation: 11, sector: 3, byteOffset: 0)
+        }).decisions[0]
+        #expect(matching.outcome == .recoverable && matching.attach == .attachedDuringReplay && matching.usedRecords)
+    }
+}

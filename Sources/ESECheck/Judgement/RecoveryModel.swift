@@ -408,11 +408,39 @@ struct RecoveryRun {
     /// position lies in the span). True when it is attached.
     mutating func attachByRecord(_ index: Int, header: DatabaseHeader) -> Bool {
         let byRecord = attachRecordReplayed(header)
+        if byRecord == true, let anchor, let attached = attachByLoggedPositions(index, header: header, anchor: anchor.header) {
+            return attached
+        }
         guard byRecord ?? intendedSpan.map({ $0.contains(header.attachPosition.generation) }) ?? false else { return false }
         databases[index].attach = .attachedDuringReplay
         if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
         attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
         return true
+    }
+
+    /// The S5 table at the replayed AttachDB records of the database, in order: ESE builds the
+    /// attach entry from the record — `lgposAttach` its position, `lgposConsistent` the logged
+    /// one unless that is not before the record (logredo.cxx:13013-13048) — and compares the
+    /// header with it (`ErrLGRICheckAttachedDb`, logredo.cxx:5695, 13064-13088): an older copy
+    /// fails -551 or -1216 there. Nil when the first such record is a CreateDB or its positions
+    /// were not read (the caller then attaches at the record).
+    mutating func attachByLoggedPositions(_ index: Int, header: DatabaseHeader, anchor: LogFileHeader) -> Bool? {
+        let records = (replayed?.databaseRecords ?? []).filter {
+            ($0.type == .attachDB || $0.type == .createDB) && $0.databaseSignature == header.databaseSignature
+        }
+        guard let first = records.first, first.type == .attachDB, first.consistentPosition != nil else { return nil }
+        databases[index].decidedByRecords = true
+        for record in records where record.type == .attachDB {
+            guard let logged = record.consistentPosition else { continue }
+            let entry = AttachInfo(databaseID: record.databaseID, flags: 0, databaseTime: 0, lastObjectID: 0,
+                                   maximumPages: record.maximumPages ?? 0, attachPosition: record.position,
+                                   consistentPosition: logged < record.position ? logged : .zero,
+                                   databaseSignature: header.databaseSignature, path: record.path ?? input.databases[index].path)
+            attach(index, entry: entry, anchor: anchor, start: record.position.generation, attachedState: .attachedDuringReplay)
+            if databases[index].attach == .attachedDuringReplay { return true }
+            if !databases[index].failures.isEmpty { return false }
+        }
+        return false
     }
 
     /// The listed database among the inputs: same `signDb` first, else the same file name.
@@ -426,7 +454,8 @@ struct RecoveryRun {
     }
 
     /// The S5 table (logredo.cxx:5205-5692) for one listed database.
-    mutating func attach(_ index: Int, entry: AttachInfo, anchor: LogFileHeader, start: Int32) {
+    mutating func attach(_ index: Int, entry: AttachInfo, anchor: LogFileHeader, start: Int32,
+                         attachedState: AttachStatus = .attached) {
         guard let header = input.databases[index].header else { return }
         func dbFail(_ code: VerdictReason.Code, _ error: JetError, _ message: String) {
             databases[index].attach = .deferred
@@ -464,7 +493,7 @@ struct RecoveryRun {
                 databases[index].attach = .deferred
                 databases[index].deferral = .otherDatabase
             } else if header.attachPosition == entry.attachPosition {
-                databases[index].attach = .attached
+                databases[index].attach = attachedState
                 attachChecks(index, header: header, replayingGeneration: start)
             } else if header.attachPosition < entry.attachPosition {
                 dbFail("attachPositionOlder", .attachedDatabaseMismatch,
