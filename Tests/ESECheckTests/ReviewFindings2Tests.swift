@@ -119,16 +119,20 @@ extension ReviewFindings2Tests {
     /// ESE settles on one extension pair — the checkpoint's, else the current log's — and never
     /// sees logs of the other (log.cxx:2475-2509, logstream.cxx:828-923). Before, a `.jtx` file
     /// filled the gap of a missing `.log` generation and the chain looked whole.
-    @Test func logOfTheOtherExtensionNeverFillsAGap() throws {
+    @Test func logOfAnotherSpellingNeverFillsAGap() throws {
         let listing = try LogDirectory.select(["E00.chk", "E00.log", "E000000A.log", "E000000B.jtx", "E000000C.log"],
                                               in: "/d", baseName: "E00")
         #expect(listing.logs.map(\.fileName) == ["E00.log", "E000000A.log", "E000000C.log"])
-        #expect(listing.otherExtension.map(\.fileName) == ["E000000B.jtx"])
+        #expect(listing.otherSpelling.map(\.fileName) == ["E000000B.jtx"])
         // The checkpoint decides before the logs' majority: a lone .jcp makes the set .jtx.
         let byCheckpoint = try LogDirectory.select(["E00.jcp", "E00.log", "E000000A.log", "E000000B.jtx"], in: "/d", baseName: "E00")
         #expect(byCheckpoint.logs.map(\.fileName) == ["E000000B.jtx"])
         // Without checkpoint and current log, the majority still decides.
         let majority = try LogDirectory.select(["E000000A.log", "E000000B.log", "E000000C.jtx"], in: "/d", baseName: "E00")
         #expect(majority.logs.map(\.fileName) == ["E000000A.log", "E000000B.log"])
+        // The same for the digit count: ESE opens generation 11 of a 5-digit set as E000000B.log only.
+        let digits = try LogDirectory.select(["E00.log", "E000000A.log", "E000000000B.log", "E000000C.log"], in: "/d", baseName: "E00")
+        #expect(digits.logs.map(\.fileName) == ["E00.log", "E000000A.log", "E000000C.log"])
+        #expect(digits.otherSpelling.map(\.fileName) == ["E000000000B.log"])
     }
 }

@@ -18,10 +18,12 @@ public struct LogDirectory: Hashable, Sendable {
     /// ESE itself would write is kept and checked; these are never checked and never make
     /// the set damaged.
     public var duplicates: [Duplicate] = []
-    /// Logs of the base name with the other extension than the set's (`E000000B.jtx` in a set of
-    /// `.log` files) and no file of the set's extension for the same log: ESE settles on one
-    /// extension pair and never sees these, so they never fill a gap of the set.
-    public var otherExtension: [LogFileName] = []
+    /// Logs of the base name spelled only in another way than the set's: the other extension
+    /// (`E000000B.jtx` in a set of `.log` files) or the other digit count (`E000000000B.log`
+    /// among 5-digit names). ESE settles on one extension pair and opens each generation by the
+    /// one name its digit rule gives (logstream.cxx:355-377, 774-800), so it never sees these and
+    /// they never fill a gap of the set.
+    public var otherSpelling: [LogFileName] = []
     /// Entries with a log-set extension (`log`, `jtx`, `jrs`, `chk`, `jcp`) that are not names
     /// ESE gives (`E0000008-copy.log`, `E00 (2).log`): not part of any set, never checked.
     public var unrecognized: [String] = []
@@ -131,9 +133,10 @@ public struct LogDirectory: Hashable, Sendable {
         for key in order {
             let names = byLog[key]!
             let best = names.min { Self.preference($0, usual: usual, digits: usualDigits) < Self.preference($1, usual: usual, digits: usualDigits) }!
-            if best.fileExtension != usual, best.fileExtension != "jrs" {
-                // No spelling with the set's extension: ESE never sees this log (log.cxx:2475-2509).
-                result.otherExtension.append(contentsOf: names)
+            if Self.preference(best, usual: usual, digits: usualDigits).0 != 0 || (best.fileExtension != usual && best.fileExtension != "jrs") {
+                // No spelling with the set's extension and digit count: ESE never sees this log
+                // (log.cxx:2475-2509; logstream.cxx:355-377).
+                result.otherSpelling.append(contentsOf: names)
                 continue
             }
             for name in names where name != best { result.duplicates.append(Duplicate(name: name, kept: best)) }
