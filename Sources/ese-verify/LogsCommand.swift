@@ -49,6 +49,9 @@ enum LogsCommand {
         for duplicate in listing?.duplicates ?? [] {
             skipped.append((listing!.path(of: duplicate.name), "names the same log as \(duplicate.kept.fileName), which is the one checked"))
         }
+        for name in listing?.otherSpelling ?? [] {
+            skipped.append((listing!.path(of: name), "is spelled with another extension or digit count than the set's logs: recovery never sees it"))
+        }
         for name in listing?.unrecognized ?? [] {
             let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
             skipped.append((path, "named like a log-set file, but not a name ESE gives its files (a copy?)"))

@@ -98,3 +98,19 @@ import Testing
         }
     }
 }
+
+extension BackupRuleTests {
+    /// Review 2: an incremental whose logs all lie below the generation after the last backup
+    /// (the full backup ended at 12, the set holds 1-10: stale copies, the current log not
+    /// copied) misses that generation, which the backup's log roll always created
+    /// (backup.cxx:3725-3739, 3779-3789). Before, it was recoverable with "no log was written
+    /// since the last backup", and the logs could be truncated.
+    @Test func incrementalWhoseLogsEndBeforeTheLastBackupMissesLogs() throws {
+        let files = try group("stale", previousFull: 1...12)
+        for type in [BackupType.incremental, .differential] {
+            let report = StorageGroupChecker(backupType: type).check(directory: files.directory)
+            #expect(report.verdict == .missingLogs && report.jetError == .requiredLogFilesMissing, "\(type)")
+            #expect(report.truncateBelow == nil)
+        }
+    }
+}

@@ -18,6 +18,12 @@ public struct LogDirectory: Hashable, Sendable {
     /// ESE itself would write is kept and checked; these are never checked and never make
     /// the set damaged.
     public var duplicates: [Duplicate] = []
+    /// Logs of the base name spelled only in another way than the set's: the other extension
+    /// (`E000000B.jtx` in a set of `.log` files) or the other digit count (`E000000000B.log`
+    /// among 5-digit names). ESE settles on one extension pair and opens each generation by the
+    /// one name its digit rule gives (logstream.cxx:355-377, 774-800), so it never sees these and
+    /// they never fill a gap of the set.
+    public var otherSpelling: [LogFileName] = []
     /// Entries with a log-set extension (`log`, `jtx`, `jrs`, `chk`, `jcp`) that are not names
     /// ESE gives (`E0000008-copy.log`, `E00 (2).log`): not part of any set, never checked.
     public var unrecognized: [String] = []
@@ -111,7 +117,8 @@ public struct LogDirectory: Hashable, Sendable {
         }
         // The extension most of the set's logs carry (`log`, or `jtx` without legacy names).
         let logNames = byLog.values.joined().filter { $0.kind == .current || $0.generation != nil }
-        let usual = logNames.filter { $0.fileExtension == "jtx" }.count * 2 > logNames.count ? "jtx" : "log"
+        let usual = Self.setExtension(checkpoints: checkpoints, logs: byLog.values.joined())
+            ?? (logNames.filter { $0.fileExtension == "jtx" }.count * 2 > logNames.count ? "jtx" : "log")
         // The digit count of generations that could have either (up to 0xFFFFF): 5 for
         // ESE's default names, 8 in a set written with 8-digit names throughout.
         let short = logNames.compactMap { name -> Int? in
@@ -126,6 +133,12 @@ public struct LogDirectory: Hashable, Sendable {
         for key in order {
             let names = byLog[key]!
             let best = names.min { Self.preference($0, usual: usual, digits: usualDigits) < Self.preference($1, usual: usual, digits: usualDigits) }!
+            if Self.preference(best, usual: usual, digits: usualDigits).0 != 0 || (best.fileExtension != usual && best.fileExtension != "jrs") {
+                // No spelling with the set's extension and digit count: ESE never sees this log
+                // (log.cxx:2475-2509; logstream.cxx:355-377).
+                result.otherSpelling.append(contentsOf: names)
+                continue
+            }
             for name in names where name != best { result.duplicates.append(Duplicate(name: name, kept: best)) }
             kept.append(best)
         }
@@ -141,6 +154,23 @@ public struct LogDirectory: Hashable, Sendable {
         result.checkpoint = checkpoints.min { Self.preference($0, usual: checkpointUsual, digits: usualDigits) < Self.preference($1, usual: checkpointUsual, digits: usualDigits) }
         for name in checkpoints where name != result.checkpoint { result.duplicates.append(Duplicate(name: name, kept: result.checkpoint!)) }
         return result
+    }
+
+    /// The log extension ESE settles on, when the files decide it: the checkpoint's pair when
+    /// only one checkpoint extension is present (`.chk`→`log`, `.jcp`→`jtx`; log.cxx:2475-2509),
+    /// else the extension of the current log, else of the temporary log, when only one is present
+    /// (logstream.cxx:828-923). Nil when they do not decide (the caller takes the majority).
+    static func setExtension(checkpoints: [LogFileName], logs: some Sequence<LogFileName>) -> String? {
+        let checkpointPairs = Set(checkpoints.map { $0.fileExtension == "jcp" ? "jtx" : "log" })
+        if checkpointPairs.count == 1 { return checkpointPairs.first }
+        guard checkpointPairs.isEmpty else { return nil }
+        let logs = Array(logs)
+        for kind in [LogFileName.Kind.current, .temporary] {
+            let extensions = Set(logs.filter { $0.kind == kind }.map(\.fileExtension))
+            if extensions.count == 1 { return extensions.first }
+            if extensions.count > 1 { return nil }
+        }
+        return nil
     }
 
     /// What log a name stands for, whatever its spelling: files with the same key are one log.

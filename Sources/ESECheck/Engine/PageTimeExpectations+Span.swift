@@ -44,8 +44,8 @@ extension PageTimeExpectations {
         }
         // ShrinkDB, ShrinkDB2, ShrinkDB3, TrimDB clear parked mismatches (logredo.cxx:11150-11158, 11446-11454).
         let spaceRecords = walks.contains { walk in [78, 94, 99, 81].contains { walk.count(of: LogRecordType(rawValue: $0)) > 0 } }
-        var startPosition = LogPosition(generation: start, sector: 0, byteOffset: 0)
-        if case .used = recovery.plan.checkpoint, let checkpoint = logs.checkpoint?.checkpoint { startPosition = checkpoint }
+        // The model's start: the checkpoint's position only where ESE does not move it to the log's start.
+        let startPosition = recovery.plan.startPosition ?? LogPosition(generation: start, sector: 0, byteOffset: 0)
         var collected = [[Reference]](repeating: [], count: headers.count)
         let referenceCount = walks.reduce(0) { $0 + ($1.pageReferences?.count ?? 0) }
         for index in candidates { collected[index].reserveCapacity(referenceCount) }

@@ -68,6 +68,8 @@ public struct StorageGroupChecker: Sendable {
     static func unchecked(_ listing: LogDirectory) -> [DirectoryDiscovery.SkippedEntry] {
         listing.duplicates.map {
             .init(path: listing.path(of: $0.name), reason: "names the same log as \($0.kept.fileName), which is the one checked", isNotable: true)
+        } + listing.otherSpelling.map {
+            .init(path: listing.path(of: $0), reason: "is spelled with another extension or digit count than the set's logs: recovery never sees it", isNotable: true)
         } + listing.unrecognized.map {
             .init(path: listing.path.hasSuffix("/") ? listing.path + $0 : listing.path + "/" + $0,
                   reason: "named like a log-set file, but not a name ESE gives its files (a copy?)", isNotable: true)

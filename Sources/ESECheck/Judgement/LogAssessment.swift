@@ -14,11 +14,11 @@ enum LogAssessment {
         if backupType.isLogOnly {
             let starts = (headers?.databases ?? []).compactMap { $0.header?.firstGenerationAfterLastBackup(for: backupType) }
             backupStart = starts.min()
-            if let start = backupStart, let newest = report?.generations?.upperBound {
-                required = start <= newest ? start...newest : nil
-            } else {
-                required = nil
-            }
+            // The generation after the last backup always exists: the backup that ended at genHigh
+            // rolled the log, so genHigh + 1 was the current log then (backup.cxx:3725-3739,
+            // 3779-3789), and only a later backup truncates it. A set whose logs all lie below it
+            // (stale copies, the current log not copied) or that holds no log misses it.
+            required = backupStart.map { start in start...max(start, report?.generations?.upperBound ?? start) }
         }
         var check = assess(report, required: required)
         check.backupStart = backupStart

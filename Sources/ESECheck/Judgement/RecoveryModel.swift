@@ -141,8 +141,19 @@ struct RecoveryRun {
 
     /// Where replay starts: the checkpoint's position, or the start log's beginning.
     var startPosition: LogPosition {
-        if case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header?.checkpoint { return checkpoint }
-        return LogPosition(generation: plan.start ?? 0, sector: 0, byteOffset: 0)
+        plan.startPosition ?? LogPosition(generation: plan.start ?? 0, sector: 0, byteOffset: 0)
+    }
+
+    /// Whether replay starts at the checkpoint's own position and attach list. ESE moves the
+    /// checkpoint to the start of its log, with that log header's attach list, unless the
+    /// checkpoint holds an attach list (`fVersion` bit 0x01), the log is 8.4000.4.3 or later and
+    /// its header is of the checkpoint's generation (logredo.cxx:15158-15166, 14742-14755;
+    /// log.cxx:1243-1254): v7 sets always replay their checkpoint's log from its beginning.
+    func startsAtCheckpointPosition(_ startLog: RecoveryLog) -> Bool {
+        guard case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header,
+              let header = startLog.usableHeader else { return false }
+        return checkpoint.checkpoint.generation == header.generation && checkpoint.versionFlags & 0x01 != 0
+            && RecoveryModel.keepsAttachListInCheckpoint(header)
     }
 
     /// Whether an AttachDB or CreateDB record of the database (its `signDb`) is replayed; nil
@@ -204,6 +215,9 @@ struct RecoveryRun {
         if let problem = openingProblem(startLog, generation: start) {
             fail(problem)
             return nil
+        }
+        if startsAtCheckpointPosition(startLog), let checkpoint = input.checkpoint?.header?.checkpoint {
+            plan.startPosition = checkpoint
         }
         return startLog
     }
@@ -286,6 +300,11 @@ struct RecoveryRun {
             return RecoveryFailure(code: "logPageSizeMismatch", jetError: .pageSizeMismatch, generation: generation, file: log.fileName,
                                    message: "\(log.fileName) records page size \(header.pageSize), the set \(anchor.header.pageSize)")
         }
+        // ErrLGReadFileHdr (logstream.cxx:581-586) checks every log it opens, not only E: the file
+        // size must equal le_csecLGFile × le_cbSec, else -541, before the compare with the set's size.
+        if log.fileSize != UInt64(header.declaredFileSize) {
+            return Self.declaredSizeMismatch(log, header, generation: generation)
+        }
         if log.fileSize != anchor.fileSize {
             return RecoveryFailure(code: "logSizeMismatch", jetError: .logFileSizeMismatch, generation: generation, file: log.fileName,
                                    message: "\(log.fileName) is \(log.fileSize) bytes; every replayed log must be \(anchor.fileSize) bytes like \(plan.anchor ?? "the anchor")")
@@ -309,12 +328,11 @@ struct RecoveryRun {
 
     // MARK: S5 — attach
 
-    /// The attach list recovery starts from: the checkpoint's when it is used and the start
-    /// log is 8.4000.4.3 or later, else the start log's (log.cxx:1243-1254, logredo.cxx:15160-15173).
+    /// The attach list recovery starts from: the checkpoint's when replay starts at its
+    /// position (`startsAtCheckpointPosition`), else the start log's (log.cxx:1243-1254, logredo.cxx:15160-15173).
     func startAttachList(_ startLog: RecoveryLog) -> [AttachInfo] {
         guard let header = startLog.usableHeader else { return [] }
-        if case .used = plan.checkpoint, let checkpoint = input.checkpoint?.header, checkpoint.versionFlags & 0x01 != 0,
-           RecoveryModel.keepsAttachListInCheckpoint(header) {
+        if startsAtCheckpointPosition(startLog), let checkpoint = input.checkpoint?.header {
             return checkpoint.attachments
         }
         return header.attachments
@@ -390,11 +408,39 @@ struct RecoveryRun {
     /// position lies in the span). True when it is attached.
     mutating func attachByRecord(_ index: Int, header: DatabaseHeader) -> Bool {
         let byRecord = attachRecordReplayed(header)
+        if byRecord == true, let anchor, let attached = attachByLoggedPositions(index, header: header, anchor: anchor.header) {
+            return attached
+        }
         guard byRecord ?? intendedSpan.map({ $0.contains(header.attachPosition.generation) }) ?? false else { return false }
         databases[index].attach = .attachedDuringReplay
         if byRecord == nil { databases[index].approximated = true } else { databases[index].decidedByRecords = true }
         attachChecks(index, header: header, replayingGeneration: header.attachPosition.generation)
         return true
+    }
+
+    /// The S5 table at the replayed AttachDB records of the database, in order: ESE builds the
+    /// attach entry from the record — `lgposAttach` its position, `lgposConsistent` the logged
+    /// one unless that is not before the record (logredo.cxx:13013-13048) — and compares the
+    /// header with it (`ErrLGRICheckAttachedDb`, logredo.cxx:5695, 13064-13088): an older copy
+    /// fails -551 or -1216 there. Nil when the first such record is a CreateDB or its positions
+    /// were not read (the caller then attaches at the record).
+    mutating func attachByLoggedPositions(_ index: Int, header: DatabaseHeader, anchor: LogFileHeader) -> Bool? {
+        let records = (replayed?.databaseRecords ?? []).filter {
+            ($0.type == .attachDB || $0.type == .createDB) && $0.databaseSignature == header.databaseSignature
+        }
+        guard let first = records.first, first.type == .attachDB, first.consistentPosition != nil else { return nil }
+        databases[index].decidedByRecords = true
+        for record in records where record.type == .attachDB {
+            guard let logged = record.consistentPosition else { continue }
+            let entry = AttachInfo(databaseID: record.databaseID, flags: 0, databaseTime: 0, lastObjectID: 0,
+                                   maximumPages: record.maximumPages ?? 0, attachPosition: record.position,
+                                   consistentPosition: logged < record.position ? logged : .zero,
+                                   databaseSignature: header.databaseSignature, path: record.path ?? input.databases[index].path)
+            attach(index, entry: entry, anchor: anchor, start: record.position.generation, attachedState: .attachedDuringReplay)
+            if databases[index].attach == .attachedDuringReplay { return true }
+            if !databases[index].failures.isEmpty { return false }
+        }
+        return false
     }
 
     /// The listed database among the inputs: same `signDb` first, else the same file name.
@@ -408,7 +454,8 @@ struct RecoveryRun {
     }
 
     /// The S5 table (logredo.cxx:5205-5692) for one listed database.
-    mutating func attach(_ index: Int, entry: AttachInfo, anchor: LogFileHeader, start: Int32) {
+    mutating func attach(_ index: Int, entry: AttachInfo, anchor: LogFileHeader, start: Int32,
+                         attachedState: AttachStatus = .attached) {
         guard let header = input.databases[index].header else { return }
         func dbFail(_ code: VerdictReason.Code, _ error: JetError, _ message: String) {
             databases[index].attach = .deferred
@@ -446,7 +493,7 @@ struct RecoveryRun {
                 databases[index].attach = .deferred
                 databases[index].deferral = .otherDatabase
             } else if header.attachPosition == entry.attachPosition {
-                databases[index].attach = .attached
+                databases[index].attach = attachedState
                 attachChecks(index, header: header, replayingGeneration: start)
             } else if header.attachPosition < entry.attachPosition {
                 dbFail("attachPositionOlder", .attachedDatabaseMismatch,

@@ -45,6 +45,10 @@ public struct ReplayPlan: Hashable, Sendable {
     public var startReason: StartReason?
     /// What became of the checkpoint.
     public var checkpoint: CheckpointUse = .ignored(.checkpointFileNotFound, "there is no checkpoint file")
+    /// Where replay starts reading: the checkpoint's position, or the start of the start log's
+    /// data when the checkpoint is not used or ESE moves it there (`LGFakeCheckpointToLogFile`).
+    /// Internal: the JSON reports `start` only.
+    var startPosition: LogPosition?
     /// The last generation replayed: where replay ends, or the last good one before a failure.
     public var end: Int32?
     /// Archived logs above the current generation: never opened by recovery (a warning).

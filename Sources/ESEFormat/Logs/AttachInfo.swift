@@ -19,6 +19,20 @@ public struct AttachInfo: Hashable, Sendable {
     /// The database path as recorded.
     public var path: String
 
+    /// Creates an entry from its fields (recovery builds one from a replayed AttachDB record).
+    public init(databaseID: UInt8, flags: UInt8, databaseTime: UInt64, lastObjectID: UInt32, maximumPages: UInt32,
+                attachPosition: LogPosition, consistentPosition: LogPosition, databaseSignature: Signature, path: String) {
+        self.databaseID = databaseID
+        self.flags = flags
+        self.databaseTime = databaseTime
+        self.lastObjectID = lastObjectID
+        self.maximumPages = maximumPages
+        self.attachPosition = attachPosition
+        self.consistentPosition = consistentPosition
+        self.databaseSignature = databaseSignature
+        self.path = path
+    }
+
     /// Parses the list starting at `offset` within `limit` bytes; stops at an entry whose
     /// database ID is 0. Returns the entries and whether the list ended properly (an entry
     /// running past the area makes it false).

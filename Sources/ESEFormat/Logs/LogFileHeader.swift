@@ -119,6 +119,11 @@ public struct LogFileHeader: Hashable, Sendable {
         default:
             problems.append((.badLogVersion, "unsupported log version \(versionText)"))
         }
+        if majorVersion == 7, minorVersion == 3704, updateMajor < 14, pageSize > 8192 {
+            // Before 7.3704.14 large pages had another long-value chunk size: ESE refuses such a log
+            // for a 16 or 32 KiB engine page size, which must be the log's (log.cxx:870-918, 1061-1073; FIsSmallPage, daedef.hxx:5795).
+            problems.append((.badLogVersion, "log version \(versionText) predates 7.3704.14, which large (\(pageSize)-byte) pages need"))
+        }
         if majorVersion == 8, sectorSize != 4096 {
             problems.append((.logFileCorrupt, "v8 log with sector size \(sectorSize), expected 4096"))
         }
