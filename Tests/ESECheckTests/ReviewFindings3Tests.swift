@@ -1,0 +1,31 @@
+import ESECheck
+import ESETestSupport
+import Foundation
+import Testing
+
+/// Findings of the third adversarial review (C API, manifests, discovery): each input made a
+/// manifest match a copy that is not the recorded one.
+@Suite struct ReviewFindings3Tests {
+    /// Two databases whose names differ only in Unicode normalisation (`é` precomposed, U+00E9,
+    /// and decomposed, `e` U+0301) are two files on Linux, but Swift's `String` equality is
+    /// canonical equivalence: the manifest's per-file dictionaries merged them, so both entries
+    /// got the hash formed from one database's pages, and replacing the other with another
+    /// valid database left the manifest matching. Names are bytes: keyed by their bytes now.
+    @Test func namesDifferingOnlyInNormalisationAreTwoFiles() throws {
+        let directory = TemporaryDirectory()
+        let composed = directory.file("b\u{E9}.edb"), decomposed = directory.file("be\u{301}.edb")
+        #expect(Array(composed.utf8) != Array(decomposed.utf8))
+        _ = try SampleDatabase.write(to: composed, pages: 40, seed: 1)
+        _ = try SampleDatabase.write(to: decomposed, pages: 40, seed: 2)
+        let (manifest, report) = ManifestBuilder().build(directory: directory.path)
+        #expect(report.databases.count == 2)
+        let hashes = manifest.entries.filter { $0.kind == .database }.compactMap(\.hash)
+        #expect(hashes.count == 2 && hashes[0] != hashes[1], "each file hashed from its own bytes")
+        // Replace the decomposed one with another valid database of the same size.
+        _ = try SampleDatabase.write(to: decomposed, pages: 40, seed: 3)
+        let result = ManifestBuilder().verify(manifest, directory: directory.path)
+        #expect(!result.comparison.matches)
+        #expect(result.comparison.findings.contains { $0.difference == .changed && Array($0.name.utf8) == Array("be\u{301}.edb".utf8) })
+        #expect(!result.report.verdict.isRestorable)
+    }
+}
