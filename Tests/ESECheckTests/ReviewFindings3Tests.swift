@@ -1,4 +1,4 @@
-import ESECheck
+@testable import ESECheck
 import ESETestSupport
 import Foundation
 import Testing
@@ -27,5 +27,21 @@ import Testing
         #expect(!result.comparison.matches)
         #expect(result.comparison.findings.contains { $0.difference == .changed && Array($0.name.utf8) == Array("be\u{301}.edb".utf8) })
         #expect(!result.report.verdict.isRestorable)
+    }
+
+    /// The same for the manifest a session writes (`esecheck_write_manifest`): the two files
+    /// were merged into one database's index and both recorded with one hash.
+    @Test func aSessionManifestHashesEachNormalisationOfAName() throws {
+        let directory = TemporaryDirectory()
+        let composed = directory.file("b\u{E9}.edb"), decomposed = directory.file("be\u{301}.edb")
+        _ = try SampleDatabase.write(to: composed, pages: 40, seed: 1)
+        _ = try SampleDatabase.write(to: decomposed, pages: 40, seed: 2)
+        var options = CheckOptions()
+        options.hashFiles = true
+        let session = CheckSession(databases: [.file(composed), .file(decomposed)], options: options)
+        let report = SessionFeeder(options: options).run(session, checkLogs: false)
+        let manifest = ManifestBuilder(options: options).manifest(of: session, report: report)
+        let hashes = manifest.entries.filter { $0.kind == .database }.compactMap(\.hash)
+        #expect(hashes.count == 2 && hashes[0] != hashes[1], "each file hashed from its own bytes")
     }
 }
