@@ -45,3 +45,24 @@ import Testing
         #expect(hashes.count == 2 && hashes[0] != hashes[1], "each file hashed from its own bytes")
     }
 }
+
+extension ReviewFindings3Tests {
+    typealias F = RecoveryFixture
+
+    /// A copy of a database beside the original (same `signDb`, another file name): ESE finds
+    /// a listed database by the attach entry's path — or the alternate recovery path plus its
+    /// file name (fmp.cxx:1054-1069, recovery.md S5) — so the original is the one attached.
+    /// Before, the first file of the signature in name order was matched: a healthy copy
+    /// (`a-copy.edb`) stood in for an original that recovery fails with -543, and the set was
+    /// recoverable.
+    @Test func aCopyBesideTheOriginalDoesNotStandInForIt() {
+        let original = F.dirtyDatabase(5...12, path: "/restore/mailbox01.edb")
+        let copy = F.dirtyDatabase(10...12, path: "/restore/a-copy.edb")
+        let input = F.input(8...12, current: 13, checkpoint: 10, [copy, original])
+        let result = RecoveryModel.evaluate(input)
+        // The original is attached and fails as ESE fails it (logredo.cxx:5940-6008: -543).
+        #expect(result.decisions[1].outcome == .notRecoverable && result.decisions[1].jetError.code == -543)
+        // The copy is in no attach list and no record attaches it: recovery never replays it.
+        #expect(result.decisions[0].outcome != .recoverable)
+    }
+}
