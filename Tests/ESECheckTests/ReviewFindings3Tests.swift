@@ -1,5 +1,6 @@
 @testable import ESECheck
 import ESETestSupport
+@testable import ESEFormat
 import Foundation
 import Testing
 
@@ -64,5 +65,43 @@ extension ReviewFindings3Tests {
         #expect(result.decisions[1].outcome == .notRecoverable && result.decisions[1].jetError.code == -543)
         // The copy is in no attach list and no record attaches it: recovery never replays it.
         #expect(result.decisions[0].outcome != .recoverable)
+    }
+}
+
+extension ReviewFindings3Tests {
+    /// `path` with its copy of the sample database's header pages marked as a patch file's
+    /// (`JET_filetypeStreamingFile`, daedef.hxx:2997), checksums resealed.
+    static func writePatchFile(_ path: String, from database: String) throws {
+        var bytes = [UInt8](try #require(FileManager.default.contents(atPath: database)))
+        for header in [0, 8192] {
+            var page = Array(bytes[header..<header + 8192])
+            page.storeLE(FileType.streamingFile.rawValue, at: FileType.headerOffset)
+            PageWriter.sealHeader(&page)
+            bytes.replaceSubrange(header..<header + 8192, with: page)
+        }
+        try Data(bytes).write(to: URL(fileURLWithPath: path))
+    }
+
+    /// A file whose header is a patch file's (or has another file type or attribute ESE's
+    /// attach refuses with -1206, db.cxx:2851-2878) given as a database: before, its header
+    /// only drew a warning and a whole patch file renamed `.edb` was certified consistent.
+    @Test func aPatchFileIsNeverACertifiedDatabase() throws {
+        let directory = TemporaryDirectory()
+        let database = try SampleDatabase.write(to: directory.file("source.bin"), pages: 40)
+        try Self.writePatchFile(directory.file("mailbox.edb"), from: database)
+        let report = StorageGroupChecker().check(databases: [directory.file("mailbox.edb")], logDirectory: nil)
+        #expect(report.databases.count == 1)
+        #expect(!report.verdict.isRestorable && !report.databases[0].verdict.isRestorable)
+    }
+
+    /// A patch file beside its database in a directory is listed as not checked, not checked as
+    /// a database (which would now fail the set): the set stays as its database is.
+    @Test func aPatchFileBesideItsDatabaseIsSkipped() throws {
+        let directory = TemporaryDirectory()
+        let database = try SampleDatabase.write(to: directory.file("mailbox.edb"), pages: 40)
+        try Self.writePatchFile(directory.file("mailbox.pat"), from: database)
+        let report = StorageGroupChecker().check(directory: directory.path)
+        #expect(report.databases.count == 1 && report.verdict == .consistent)
+        #expect(report.skippedFiles.contains { $0.contains("mailbox.pat") })
     }
 }
