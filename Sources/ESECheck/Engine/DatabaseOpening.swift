@@ -86,6 +86,13 @@ enum DatabaseOpening {
         }
         report.headers = selection
         report.warnings += headerWarnings(selection)
+        if let refusal = attachRefusal(selection.header) {
+            // ESE's attach refuses the file with -1206 (db.cxx:2851-2878): never a database to certify.
+            report.errors.append(CheckError(.wrongFileType, path: name, offset: 0,
+                                            expected: "a database header (file type 0, 1 or 5, attribute 0)", found: refusal,
+                                            message: "the header is not a database's: ESE refuses to attach it", jetError: .databaseCorrupted))
+            return Examined(report: report, layout: nil, physicalPages: 0)
+        }
         let layout = PageLayout(pageSize: selection.pageSize)!
         let remainder = fileSize % UInt64(layout.pageSize)
         if remainder != 0 {
@@ -104,6 +111,18 @@ enum DatabaseOpening {
             return Examined(report: report, layout: nil, physicalPages: 0)
         }
         return Examined(report: report, layout: layout, physicalPages: Int(physicalPages))
+    }
+
+    /// Why ESE's attach refuses a file with this header as not a database (`le_attrib` not
+    /// `attribDb`, or `le_filetype` other than unknown, database or temporary database —
+    /// a patch file's is `JET_filetypeStreamingFile`; db.cxx:2851-2878, daedef.hxx:2762), or nil.
+    static func attachRefusal(_ header: DatabaseHeader) -> String? {
+        if header.attributes != 0 { return "attribute \(header.attributes)" }
+        switch header.fileType {
+        case .unknown?, .database?, .temporaryDatabase?: return nil
+        case let type?: return "file type \(type) (\(header.fileTypeValue))"
+        case nil: return "file type \(header.fileTypeValue)"
+        }
     }
 
     /// Warnings about the header copies: the shadow used, missing, different or damaged, and

@@ -138,6 +138,13 @@ public struct DirectoryDiscovery: Hashable, Sendable {
             if databaseByName { databases.append(path) } else { skip(path, "cannot be read: \(error.message)", notable: true) }
             return
         }
+        if !databaseByName, let selection = try? HeaderSelection.select(from: prefix.span.bytes),
+           let refusal = DatabaseOpening.attachRefusal(selection.header) {
+            // A patch file (`.pat`, JET_filetypeStreamingFile) or another ESE file with a
+            // database-style header that ESE never attaches (db.cxx:2851-2878).
+            skip(path, "a header ESE does not attach as a database (\(refusal)): a patch file or another ESE file, not checked", notable: false)
+            return
+        }
         if databaseByName || StorageGroupChecker.looksLikeDatabase(prefix) {
             databases.append(path)
             probes[path] = HeaderProbe(prefix: prefix, identity: file.identity)

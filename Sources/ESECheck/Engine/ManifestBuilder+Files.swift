@@ -47,10 +47,10 @@ extension ManifestBuilder {
     /// The regular files of `paths` (each name once, in the order given), and the paths that
     /// are not regular files or cannot be examined.
     static func listed(_ paths: [String]) -> (regular: [Listed], skipped: [DirectoryDiscovery.SkippedEntry]) {
-        var regular: [Listed] = [], skipped: [DirectoryDiscovery.SkippedEntry] = [], seen: Set<String> = []
+        var regular: [Listed] = [], skipped: [DirectoryDiscovery.SkippedEntry] = [], seen: Set<[UInt8]> = []
         for path in paths {
             let name = manifestName(path)
-            guard seen.insert(name).inserted else { continue }
+            guard seen.insert(PathEncoding.bytes(of: name)).inserted else { continue }  // bytes: `String` == is canonical equivalence
             do {
                 let status = try SystemCalls.status(ofPath: name)
                 guard status.kind == .regular else {
@@ -86,11 +86,11 @@ extension ManifestBuilder {
         if let listing { StorageGroupChecker.note(StorageGroupChecker.unchecked(listing), in: &report) }
         StorageGroupChecker.note(skipped + others.map { .init(path: $0.name, reason: "not a database or log-set file", isNotable: false) },
                                  in: &report)
-        var databaseIndex: [String: Int] = [:], logIndex: [String: LogFileReport] = [:]
-        for (index, file) in databases.enumerated() { databaseIndex[file.path] = index }
+        var databaseIndex: [[UInt8]: Int] = [:], logIndex: [String: LogFileReport] = [:]
+        for (index, file) in databases.enumerated() { databaseIndex[PathEncoding.bytes(of: file.path)] = index }
         for log in report.logs?.report?.files ?? [] { logIndex[log.name.fileName] = log }
         let byPath = databaseIndex, byName = logIndex, logPaths = Set(logSet.map(\.path))
-        let entries = describe(files, report: report, session: session, database: { byPath[$0.path] }, log: { file in
+        let entries = describe(files, report: report, session: session, database: { byPath[PathEncoding.bytes(of: $0.path)] }, log: { file in
             logPaths.contains(file.path) ? byName[String(file.name.split(separator: "/").last ?? "")] : nil
         })
         return (entries, report)

@@ -12,13 +12,13 @@ extension ManifestBuilder {
     /// checkpoint), read once more to hash them. Without `hashFiles` databases that are files
     /// are hashed by reading them whole; streams have no hash.
     public func manifest(of session: CheckSession, report: StorageGroupReport) -> BackupManifest {
-        var files: [Listed] = [], databaseIndex: [String: Int] = [:]
+        var files: [Listed] = [], databaseIndex: [[UInt8]: Int] = [:]  // by bytes: `String` == is canonical equivalence
         var streamed: [BackupManifest.Entry] = []
         for (index, source) in session.databases.enumerated() where report.databases.indices.contains(index) {
             switch source {
             case .file(let path):
                 guard let listed = Self.listed([path]).regular.first else { continue }
-                databaseIndex[listed.path] = index
+                databaseIndex[PathEncoding.bytes(of: listed.path)] = index
                 files.append(listed)
             case .stream(let name, let size, _):
                 let pieces = session.fileHashPieces(database: index) ?? FileHashPieces()
@@ -32,7 +32,7 @@ extension ManifestBuilder {
         let logPaths = (logSet?.files.map(\.path) ?? []) + (logSet?.auxiliary.map(\.path) ?? []) + (logSet?.checkpoint.map { [$0.path] } ?? [])
         files += Self.listed(logPaths).regular
         let byPath = databaseIndex, logs = logIndex
-        let entries = describe(files, report: report, session: session, database: { byPath[$0.path] }, log: { logs[$0.name] })
+        let entries = describe(files, report: report, session: session, database: { byPath[PathEncoding.bytes(of: $0.path)] }, log: { logs[$0.name] })
         return BackupManifest(entries: entries + streamed, verdict: report.verdict)
     }
 }

@@ -86,14 +86,16 @@ public struct ManifestBuilder: Sendable {
         checker.sessionObserver = { session in box.withLock { $0 = session } }
         let discovery = (try? DirectoryDiscovery.scan(directory)) ?? DirectoryDiscovery(directory: directory, entries: [])
         let report = checker.check(discovery, baseName: baseName)
-        var databases: [String: Int] = [:]
-        for (index, database) in report.databases.enumerated() { databases[database.report.path] = index }
+        // Paths keyed by their bytes: two names differing only in Unicode normalisation are two
+        // files, though `String` calls them equal.
+        var databases: [[UInt8]: Int] = [:]
+        for (index, database) in report.databases.enumerated() { databases[PathEncoding.bytes(of: database.report.path)] = index }
         let files = Self.regularFiles(in: directory).map { Listed(name: $0.name, path: discovery.path(of: $0.name), size: $0.size, identity: $0.identity) }
-        var logIndex: [String: LogFileReport] = [:]
-        for log in report.logs?.report?.files ?? [] { logIndex[log.path] = log }
+        var logIndex: [[UInt8]: LogFileReport] = [:]
+        for log in report.logs?.report?.files ?? [] { logIndex[PathEncoding.bytes(of: log.path)] = log }
         let databaseIndex = databases, logs = logIndex
-        let entries = describe(files, report: report, session: box.withLock { $0 }, database: { databaseIndex[$0.path] },
-                               log: { logs[$0.path] })
+        let entries = describe(files, report: report, session: box.withLock { $0 }, database: { databaseIndex[PathEncoding.bytes(of: $0.path)] },
+                               log: { logs[PathEncoding.bytes(of: $0.path)] })
         return (entries, report)
     }
 

@@ -105,10 +105,12 @@ public struct StorageGroupChecker: Sendable {
         return (discovery.databases, discovery.skipped.map(\.path))
     }
 
-    /// Whether bytes start like a database: a valid header, or the magic number at offset 4 of
+    /// Whether bytes start like a database: a valid header ESE would attach, or (no valid
+    /// header) the magic number at offset 4 of
     /// a header copy at any page size.
     static func looksLikeDatabase(_ prefix: [UInt8]) -> Bool {
-        if (try? HeaderSelection.select(from: prefix.span.bytes)) != nil { return true }
+        // A valid header ESE's attach refuses (a patch file's) is not a database (db.cxx:2851-2878).
+        if let selection = try? HeaderSelection.select(from: prefix.span.bytes) { return DatabaseOpening.attachRefusal(selection.header) == nil }
         let offsets = [0] + PageLayout.validPageSizes
         return offsets.contains { offset in
             offset + 8 <= prefix.count && prefix[offset + 4..<offset + 8].elementsEqual([0xEF, 0xCD, 0xAB, 0x89])

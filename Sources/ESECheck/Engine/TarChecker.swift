@@ -76,16 +76,18 @@ public struct TarChecker: Sendable {
     /// `db/mailbox.edb`. A member no name fits, or a second member for a name already taken,
     /// keeps its path (an extra file).
     static func manifestNames(_ members: [BackupManifest.Entry], manifest: BackupManifest) -> [BackupManifest.Entry] {
-        let recorded = Set(manifest.entries.map(\.name))
-        var taken: Set<String> = []
+        // Bytes, not `String`s: names differing only in Unicode normalisation are two files.
+        let recorded = Set(manifest.entries.map { PathEncoding.bytes(of: $0.name) })
+        var taken: Set<[UInt8]> = []
         return members.map { member in
             var entry = member
             let parts = member.name.split(separator: "/").filter { $0 != "." }
             entry.name = parts.joined(separator: "/")
             for start in parts.indices {
                 let candidate = parts[start...].joined(separator: "/")
-                guard recorded.contains(candidate) else { continue }
-                if taken.insert(candidate).inserted { entry.name = candidate }
+                let bytes = PathEncoding.bytes(of: candidate)
+                guard recorded.contains(bytes) else { continue }
+                if taken.insert(bytes).inserted { entry.name = candidate }
                 break
             }
             return entry

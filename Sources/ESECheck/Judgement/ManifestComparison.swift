@@ -48,11 +48,13 @@ public struct ManifestComparison: Hashable, Sendable {
     /// Compares what the copy holds (`found`, by name) with what the manifest recorded; with
     /// `comparingHashes` false only presence and sizes (the listing before page work).
     public static func compare(_ manifest: BackupManifest, found: [BackupManifest.Entry], comparingHashes: Bool = true) -> ManifestComparison {
-        var byName: [String: BackupManifest.Entry] = [:]
-        for entry in found { byName[entry.name] = entry }
+        // Keyed by the names' bytes: `String` equality is canonical equivalence, and two names
+        // differing only in Unicode normalisation are two files (PathEncoding: names are bytes).
+        var byName: [[UInt8]: BackupManifest.Entry] = [:]
+        for entry in found { byName[PathEncoding.bytes(of: entry.name)] = entry }
         var findings: [Finding] = [], matched = 0
         for recorded in manifest.entries {
-            guard let entry = byName.removeValue(forKey: recorded.name) else {
+            guard let entry = byName.removeValue(forKey: PathEncoding.bytes(of: recorded.name)) else {
                 findings.append(Finding(name: recorded.name, difference: .missing, detail: "recorded with \(recorded.size) bytes",
                                         recordedSize: recorded.size))
                 continue

@@ -443,13 +443,17 @@ struct RecoveryRun {
         return false
     }
 
-    /// The listed database among the inputs: same `signDb` first, else the same file name.
+    /// The listed database among the inputs: same `signDb` first — of those, the one with the
+    /// entry's file name, as ESE opens the listed path or the alternate recovery path plus its
+    /// file name (fmp.cxx:1054-1069): a copy beside the original never stands in for it —
+    /// else the same file name.
     func match(_ entry: AttachInfo, excluding: Set<Int>) -> Int? {
         let candidates = input.databases.indices.filter { !excluding.contains($0) }
-        if let index = candidates.first(where: { input.databases[$0].header?.databaseSignature == entry.databaseSignature }) {
+        let name = RecoveryDatabase.lastComponent(entry.path)
+        let signed = candidates.filter { input.databases[$0].header?.databaseSignature == entry.databaseSignature }
+        if let index = signed.first(where: { input.databases[$0].fileName == name }) ?? signed.first {
             return index
         }
-        let name = RecoveryDatabase.lastComponent(entry.path)
         return candidates.first { input.databases[$0].fileName == name }
     }
 
