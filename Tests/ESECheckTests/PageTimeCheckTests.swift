@@ -164,8 +164,8 @@ import Testing
     }
 
     /// The references are grouped by page in log order, whichever way they are sorted: a
-    /// counting sort (pages near the count), a key sort (sparse high pages), or an index sort
-    /// (references not handed in log order) give the same order.
+    /// counting sort (in log order, pages near the count) or an index sort (sparse high pages,
+    /// or references not handed in log order) give the same order.
     @Test func everySortGroupsByPageInLogOrder() {
         var generator = SystemRandomNumberGenerator()
         for highest: UInt32 in [50, 1 << 30] {

@@ -18,20 +18,29 @@ struct ReviewFindingsTests {
         #expect(process.terminationStatus == 0)
     }
 
+    /// A sound storage group written to `root/group/E00` (four generations, 300 pages).
+    static func group(in root: TemporaryDirectory, _ group: String = "g", dirty: Bool = false) throws -> StorageGroupFiles {
+        let directory = root.file(group + "/E00")
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        return try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: dirty, generations: 4)
+    }
+
+    /// A copy of `database` with one byte of page 40 flipped, written to `path`.
+    static func writeDamagedCopy(of database: String, to path: String) throws {
+        var bytes = try Data(contentsOf: URL(fileURLWithPath: database))
+        bytes[40 * 8192 + 1000] ^= 0xA5
+        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try bytes.write(to: URL(fileURLWithPath: path))
+    }
+
     /// A sound storage group archived as `E00/…`, then a damaged copy of its database appended
     /// under the same member name (`tar -r`). Extraction keeps the later member — the damaged
     /// one — so the archive must not be certified on the strength of the first.
     @Test func aMemberRepeatedLaterInTheArchiveIsNotCertifiedFromItsFirstCopy() throws {
         let root = TemporaryDirectory()
-        let directory = root.file("good/E00")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: true, generations: 4)
-        let damaged = root.file("bad/E00")
-        try FileManager.default.createDirectory(atPath: damaged, withIntermediateDirectories: true)
+        let files = try Self.group(in: root, "good", dirty: true)
         let name = URL(fileURLWithPath: files.databases[0]).lastPathComponent
-        var bytes = try Data(contentsOf: URL(fileURLWithPath: files.databases[0]))
-        bytes[40 * 8192 + 1000] ^= 0xA5
-        try bytes.write(to: URL(fileURLWithPath: damaged + "/" + name))
+        try Self.writeDamagedCopy(of: files.databases[0], to: root.file("bad/E00/" + name))
         let archive = root.file("group.tar")
         try Self.tar(["--format=gnu", "-cf", archive, "E00"], in: root.file("good"))
         try Self.tar(["--format=gnu", "-rf", archive, "E00/" + name], in: root.file("bad"))
@@ -56,9 +65,7 @@ extension ReviewFindingsTests {
     /// the C API's per-database results give) must not stay restorable either.
     @Test func aCutArchiveLeavesNoDatabaseRestorable() throws {
         let root = TemporaryDirectory()
-        let directory = root.file("g/E00")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        _ = try Self.group(in: root)
         let archive = root.file("group.tar")
         try Self.tar(["--format=gnu", "-cf", archive, "E00"], in: root.file("g"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
@@ -95,9 +102,7 @@ extension ReviewFindingsTests {
     /// members after it (a second database, logs) are gone, so it must not be certified.
     @Test func anArchiveCutAtAMemberBoundaryIsNotCertified() throws {
         let root = TemporaryDirectory()
-        let directory = root.file("g/E00")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        _ = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        _ = try Self.group(in: root)
         let archive = root.file("group.tar")
         try Self.tar(["--format=gnu", "-cf", archive, "E00"], in: root.file("g"))
         let bytes = try Data(contentsOf: URL(fileURLWithPath: archive))
@@ -126,9 +131,7 @@ extension ReviewFindingsTests {
     /// archive: every later member — here a damaged database — silently dropped.
     @Test func membersAfterAGNUSparseFileAreRead() throws {
         let root = TemporaryDirectory()
-        let directory = root.file("g/E00")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        let files = try Self.group(in: root)
         // Six data segments (one extension block), the last 512 bytes of each zero.
         let sparse = try #require(FileHandle(forWritingAtPath: { FileManager.default.createFile(atPath: root.file("g/sparse.bin"), contents: nil); return root.file("g/sparse.bin") }()))
         for segment in 0..<6 {
@@ -136,10 +139,7 @@ extension ReviewFindingsTests {
             try sparse.write(contentsOf: Data(repeating: 0xAB, count: 3584) + Data(count: 512))
         }
         try sparse.close()
-        var damaged = try Data(contentsOf: URL(fileURLWithPath: files.databases[0]))
-        damaged[40 * 8192 + 1000] ^= 0xA5
-        try FileManager.default.createDirectory(atPath: root.file("g/later"), withIntermediateDirectories: true)
-        try damaged.write(to: URL(fileURLWithPath: root.file("g/later/other.edb")))
+        try Self.writeDamagedCopy(of: files.databases[0], to: root.file("g/later/other.edb"))
         let archive = root.file("group.tar")
         try Self.tar(["-S", "--format=gnu", "-cf", archive, "E00", "sparse.bin", "later/other.edb"], in: root.file("g"))
         let report = try TarCheckTests.check(archive: archive)
@@ -157,9 +157,7 @@ extension ReviewFindingsTests {
     /// group must not be `consistent` without it, as it was with only a warning.
     @Test func aDatabaseMemberThatIsNotARegularFileIsNeverCertified() throws {
         let root = TemporaryDirectory()
-        let directory = root.file("g/E00")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
+        let files = try Self.group(in: root)
         // Holes where the database has zero pages' worth of 64 KiB: `tar -S` stores it sparse.
         let database = files.databases[0]
         let bytes = try Data(contentsOf: URL(fileURLWithPath: database))
@@ -174,7 +172,7 @@ extension ReviewFindingsTests {
         }
         try handle.truncate(atOffset: UInt64(bytes.count))
         try handle.close()
-        #expect(StorageGroupChecker().check(directory: directory).verdict == .consistent)
+        #expect(StorageGroupChecker().check(directory: root.file("g/E00")).verdict == .consistent)
         for format in ["gnu", "pax"] {
             let archive = root.file("group-\(format).tar")
             try Self.tar(["-S", "--format=\(format)", "-cf", archive, "E00"], in: root.file("g"))
@@ -191,13 +189,8 @@ extension ReviewFindingsTests {
     /// after the end-of-archive blocks, where only zero padding belongs, says so.
     @Test func dataAfterTheEndOfArchiveBlockIsNotIgnored() throws {
         let root = TemporaryDirectory()
-        let directory = root.file("g/E00")
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        let files = try SampleDatabase.writeGroup(to: directory, pageCount: 300, dirty: false, generations: 4)
-        var damaged = try Data(contentsOf: URL(fileURLWithPath: files.databases[0]))
-        damaged[40 * 8192 + 1000] ^= 0xA5
-        try FileManager.default.createDirectory(atPath: root.file("g/later"), withIntermediateDirectories: true)
-        try damaged.write(to: URL(fileURLWithPath: root.file("g/later/other.edb")))
+        let files = try Self.group(in: root)
+        try Self.writeDamagedCopy(of: files.databases[0], to: root.file("g/later/other.edb"))
         let archive = root.file("group.tar")
         try Self.tar(["--format=gnu", "-cf", archive, "E00", "later/other.edb"], in: root.file("g"))
         let whole = try TarCheckTests.check(archive: archive)

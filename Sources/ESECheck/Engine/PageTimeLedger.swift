@@ -19,44 +19,36 @@ final class PageTimeLedger: Sendable {
         /// else the page's time + 1.
         var recorded: PagedValues<UInt64>?
         var mismatches: [UInt32: PageTimeMismatch] = [:]
-        /// The pages compared, one bit each (a set of pages cost a hash per page: issue 19 point 6).
-        var compared = PageBits()
+        /// The pages compared, one bit each, page `p` at bit `p % 64` of word `p / 64` (a set of
+        /// pages cost a hash per page: issue 19 point 6; chunks, so a page near a declared end
+        /// costs one chunk).
+        var compared: PagedValues<UInt64>
         /// How many bits `compared` holds.
         var comparedCount = 0
-    }
 
-    /// A set of page numbers as bits.
-    struct PageBits: Sendable {
-        private var words: [UInt64] = []
+        init(pageCount: Int) { compared = PagedValues(count: pageCount / 64 + 1) }
 
-        init() {}
-
-        /// Whether `page` is in the set.
-        func contains(_ page: UInt32) -> Bool {
-            let word = Int(page / 64)
-            return word < words.count && words[word] & (1 << UInt64(page % 64)) != 0
-        }
-
-        /// Adds or removes `page`; returns whether the set changed.
-        mutating func set(_ page: UInt32, _ member: Bool) -> Bool {
+        /// Marks `page` compared or not, keeping the count.
+        mutating func setCompared(_ page: UInt32, _ member: Bool) {
             let word = Int(page / 64), bit: UInt64 = 1 << UInt64(page % 64)
-            if word >= words.count {
-                guard member else { return false }
-                words += [UInt64](repeating: 0, count: word - words.count + 1)
-            }
-            let was = words[word] & bit != 0
-            if member { words[word] |= bit } else { words[word] &= ~bit }
-            return was != member
+            guard compared.indices.contains(word) else { return }
+            let was = compared[word] & bit != 0
+            guard was != member else { return }
+            compared[word] ^= bit
+            comparedCount += member ? 1 : -1
         }
     }
 
     /// Data pages of the database.
     let pageCount: Int
     private let idle = Atomic<Bool>(false)
-    private let state = Locked(State())
+    private let state: Locked<State>
 
     /// A ledger for a database of `pageCount` data pages, expectations unknown.
-    init(pageCount: Int) { self.pageCount = pageCount }
+    init(pageCount: Int) {
+        self.pageCount = pageCount
+        state = Locked(State(pageCount: pageCount))
+    }
 
     /// Whether no page needs comparing (no expectations, or none for this database).
     var isIdle: Bool { idle.load(ordering: .acquiring) }
@@ -233,11 +225,11 @@ final class PageTimeLedger: Sendable {
     private static func compare(_ page: UInt32, at first: Int?, _ pageState: PageTimeState?, _ expectations: PageTimeExpectations,
                                 _ state: inout State) {
         guard let pageState, let first else {
-            if state.compared.set(page, false) { state.comparedCount -= 1 }
+            state.setCompared(page, false)
             if !state.mismatches.isEmpty { state.mismatches[page] = nil }
             return
         }
-        if state.compared.set(page, true) { state.comparedCount += 1 }
+        state.setCompared(page, true)
         let mismatch = expectations.mismatch(from: first, page: page, state: pageState)
         if mismatch != nil || !state.mismatches.isEmpty { state.mismatches[page] = mismatch }
     }

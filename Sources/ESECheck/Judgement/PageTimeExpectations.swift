@@ -56,17 +56,13 @@ struct PageTimeExpectations: Hashable, Sendable {
     /// Expectations from references in log order (any page order).
     init(references: [Reference], spaceRecordsInSpan: Bool = false, notChecked: String? = nil) {
         if notChecked == nil {
-            // Sorted by page, then log order, through one packed key per reference: the page and
-            // the reference's index when they arrive in log order (as the span's walk hands them),
-            // else an index sort by page and rank.
+            // Sorted by page, then log order: a counting sort when they arrive in log order (as the
+            // span's walk hands them) over pages near their count, else an index sort by one packed
+            // key (page, rank) per reference.
             let highest = references.lazy.map(\.pageNumber).max() ?? 0
             let inLogOrder = zip(references, references.dropFirst()).allSatisfy { $0.order < $1.order }
             if inLogOrder, Int(highest) <= 4 * references.count + 65536 {
                 self.references = Self.countingSort(references, highestPage: Int(highest))
-            } else if inLogOrder, references.count < 1 << 32 {
-                var keys = references.indices.map { UInt64(references[$0].pageNumber) << 32 | UInt64($0) }
-                keys.sort()
-                self.references = keys.map { references[Int($0 & 0xFFFF_FFFF)] }
             } else {
                 let keys = references.indices.map { UInt64(references[$0].pageNumber) << 32 | UInt64(references[$0].order) }
                 let order = keys.indices.sorted { keys[$0] < keys[$1] }
